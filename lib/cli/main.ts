@@ -1,0 +1,107 @@
+import { userInfo } from "node:os";
+import { parseArgs } from "node:util";
+import type { BackupView } from "../backup/backup-view";
+import { backupStatuses, getBackup, listBackups } from "../backup/list-backups";
+import { requestBackup } from "../backup/request-backup";
+import { appContext, type Context } from "../context";
+import { migrate } from "../db/migrate";
+import { AppError, errorMessage } from "../errors";
+import type { BackupStatus } from "../generated/prisma/enums";
+import { formatBytes } from "../format";
+import { claimById } from "../jobs/queue";
+import { newWorkerId, runClaimedJob } from "../jobs/worker";
+
+// `npm run --silent dr -- <command>`: the same lib/ functions the UI calls, for scripts,
+// cron and Kubernetes Jobs. JSON goes to stdout, errors to stderr with exit code 1.
+
+const usage = `Usage: npm run --silent dr -- <command> [options]
+
+Commands:
+  backup create --component <id> [--wait] [--json]   queue a backup (and with --wait, run or await it)
+  backup list [--component <id>] [--status <s>] [--json]
+  backup show <id> [--json]
+  migrate                                             apply database migrations to DATABASE_URL
+`;
+
+const terminal = new Set(["verified", "failed"]);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function line(b: BackupView): string {
+  return `${b.id}  ${b.component.padEnd(20)} ${b.status.padEnd(8)} ${b.sizeBytes ? formatBytes(b.sizeBytes).padStart(9) : "        -"}  ${b.key}`;
+}
+
+// Runs the job here when no worker has taken it, so --wait works without a worker.
+async function waitFor(ctx: Context, backupId: string): Promise<BackupView> {
+  const workerId = `cli:${newWorkerId()}`;
+  for (;;) {
+    const b = await getBackup(ctx, backupId);
+    if (terminal.has(b.status)) return b;
+    const job = await ctx.db.job.findFirst({ where: { backupId, status: "queued" }, orderBy: { createdAt: "desc" } });
+    const claimed = job ? await claimById(ctx.db, job.id, workerId) : undefined;
+    if (claimed) await runClaimedJob(ctx, claimed, workerId, new AbortController().signal);
+    else await sleep(1000);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      component: { type: "string" },
+      status: { type: "string" },
+      wait: { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  const [group, action, arg] = positionals;
+  if (values.help || !group) {
+    process.stdout.write(usage);
+    return values.help ? 0 : 1;
+  }
+  const print = (value: unknown, text: string) => process.stdout.write(values.json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
+
+  if (group === "migrate") {
+    const { settings } = await import("../settings");
+    const r = await migrate(settings().databaseUrl);
+    print(r, r.applied.length ? `applied: ${r.applied.join(", ")}` : "up to date");
+    return 0;
+  }
+  if (group !== "backup") throw new AppError("validation", `Unknown command "${group}".\n\n${usage}`);
+  const ctx = appContext();
+  if (action === "create") {
+    if (!values.component) throw new AppError("validation", "backup create needs --component <id>, for example --component postgresql-database.");
+    const created = await requestBackup(ctx, { componentId: values.component, trigger: "cli", requestedBy: `cli ${userInfo().username}` });
+    const b = values.wait ? await waitFor(ctx, created.id) : await getBackup(ctx, created.id);
+    print(b, line(b));
+    if (b.status === "failed") {
+      process.stderr.write(`backup ${b.id} failed: ${b.error}\n`);
+      return 1;
+    }
+    return 0;
+  }
+  if (action === "list") {
+    if (values.status && !backupStatuses.includes(values.status as BackupStatus)) {
+      throw new AppError("validation", `--status must be one of ${backupStatuses.join(", ")}.`);
+    }
+    const list = await listBackups(ctx, { component: values.component, status: values.status as BackupStatus | undefined });
+    print(list, list.length ? list.map(line).join("\n") : "no backups");
+    return 0;
+  }
+  if (action === "show") {
+    if (!arg) throw new AppError("validation", "backup show needs the backup id.");
+    const b = await getBackup(ctx, arg);
+    print(b, `${line(b)}${b.error ? `\nerror: ${b.error}` : ""}`);
+    return 0;
+  }
+  throw new AppError("validation", `Unknown backup command "${action ?? ""}".\n\n${usage}`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`dr: ${errorMessage(e)}\n`);
+    process.exit(1);
+  },
+);

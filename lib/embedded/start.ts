@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { ensurePassphrase } from "../crypto/passphrase";
+import { migrate } from "../db/migrate";
+import { env } from "../env";
+import { errorMessage } from "../errors";
+import { defaultPlanFile, loadPlanFile } from "../plan/load-plan";
+import { dataDir, secretsDir, settings, type EmbeddedS3File } from "../settings";
+import { startEmbeddedPostgres, type RunningPostgres } from "./embedded-postgres";
+import { startEmbeddedS3, type EmbeddedS3 } from "./s3-server";
+
+// `npm start`: everything the product needs, on loopback, from one command. Services
+// that the environment names are used as they are; the others run embedded here.
+
+const log = (line: string) => console.log(`[dr] ${line}`);
+
+async function main(): Promise<void> {
+  const e = env();
+  const plan = loadPlanFile(path.resolve(e.DR_PLAN_FILE ?? defaultPlanFile));
+  const dir = dataDir();
+  const secrets = secretsDir(dir);
+  mkdirSync(secrets, { recursive: true, mode: 0o700 });
+
+  let pg: RunningPostgres | undefined;
+  let s3: EmbeddedS3 | undefined;
+  const children: ChildProcess[] = [];
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log("stopping");
+    for (const c of children) c.kill("SIGTERM");
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : undefined)));
+    await s3?.close().catch(() => {});
+    await pg?.stop().catch(() => {});
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+
+  try {
+    if (!e.DATABASE_URL) {
+      pg = await startEmbeddedPostgres({ dataDir: dir, secretsDir: secrets, port: e.EMBEDDED_PG_PORT, log });
+      log(`embedded PostgreSQL on 127.0.0.1:${pg.connection.port}${pg.created ? " (new; demo data loaded)" : ""}`);
+    }
+    if (!e.S3_ENDPOINT && !e.S3_BUCKET) {
+      const bucket = plan.repositories[0]!.bucket;
+      s3 = await startEmbeddedS3({ directory: path.join(dir, "s3"), port: e.EMBEDDED_S3_PORT, buckets: [bucket] });
+      const file: EmbeddedS3File = { endpoint: s3.endpoint, region: plan.repositories[0]!.region, accessKeyId: "S3RVER", secretAccessKey: "S3RVER", bucket };
+      writeFileSync(path.join(secrets, "s3.json"), `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+      log(`embedded S3 at ${s3.endpoint}, bucket ${bucket}`);
+    }
+    if (!e.BACKUP_PASSPHRASE_FILE && ensurePassphrase(path.join(secrets, "backup-passphrase")).created) {
+      log(`generated the backup passphrase in ${path.join(secrets, "backup-passphrase")}: keep a copy outside this machine`);
+    }
+    const s = settings();
+    const m = await migrate(s.databaseUrl);
+    if (m.applied.length) log(`applied migrations: ${m.applied.join(", ")}`);
+  } catch (err) {
+    console.error(`[dr] cannot start: ${errorMessage(err)}`);
+    await shutdown(1);
+    return;
+  }
+
+  const childEnv = { ...process.env, DR_DATA_DIR: dir, NEXT_TELEMETRY_DISABLED: "1" };
+  const startWorkerProcess = () => {
+    const w = spawn(process.execPath, ["--import", "tsx", path.join("lib", "jobs", "worker-main.ts")], { env: childEnv, stdio: "inherit" });
+    children.push(w);
+    w.on("exit", (code, signal) => {
+      children.splice(children.indexOf(w), 1);
+      if (stopping) return;
+      log(`worker exited (${signal ?? code}); restarting in 2 s`);
+      setTimeout(startWorkerProcess, 2000);
+    });
+  };
+  startWorkerProcess();
+
+  const web = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(e.PORT), "-H", e.HOST], {
+    env: childEnv,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  children.push(web);
+  web.on("exit", (code) => {
+    children.splice(children.indexOf(web), 1);
+    if (!stopping) {
+      log(`web server exited (${code}); stopping`);
+      void shutdown(code ?? 1);
+    }
+  });
+  log(`DR control plane at http://${e.HOST === "0.0.0.0" ? "localhost" : e.HOST}:${e.PORT} (data in ${dir})`);
+}
+
+void main();

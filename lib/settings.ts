@@ -1,0 +1,111 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { env } from "./env";
+import { AppError } from "./errors";
+import { defaultPlanFile, loadPlanFile } from "./plan/load-plan";
+import type { Plan } from "./plan/plan-schema";
+
+// Where the control plane finds its state database, the protected databases, S3 and the
+// passphrase. Explicit environment wins; anything unset falls back to the embedded
+// services whose connection files the launcher wrote under the data folder. The same
+// resolution serves the web server, the worker and the CLI, so all three agree.
+
+export type S3Settings = {
+  endpoint?: string;
+  region: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  bucket: string;
+  forcePathStyle: boolean;
+};
+
+export type Settings = {
+  dataDir: string;
+  planFile: string;
+  plan: Plan;
+  databaseUrl: string;
+  protectedDatabaseUrl: string;
+  s3: S3Settings;
+  passphraseFile: string;
+  pgBinDir?: string;
+  embedded: { postgres: boolean; s3: boolean };
+};
+
+export type EmbeddedPostgresFile = { host: string; port: number; user: string; password: string; stateDatabase: string };
+export type EmbeddedS3File = { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string; bucket: string };
+
+export function secretsDir(dataDir: string): string {
+  return path.join(dataDir, "secrets");
+}
+
+export function dataDir(): string {
+  return path.resolve(env().DR_DATA_DIR);
+}
+
+function readJson<T>(file: string, what: string): T {
+  if (!existsSync(file)) {
+    throw new AppError(
+      "unavailable",
+      `${what} is not configured and ${file} does not exist: start the product with "npm start" (embedded defaults), or set the environment variables listed in the README.`,
+    );
+  }
+  return JSON.parse(readFileSync(file, "utf8")) as T;
+}
+
+export function postgresUrl(c: { host: string; port: number; user: string; password: string }, database: string): string {
+  return `postgresql://${encodeURIComponent(c.user)}:${encodeURIComponent(c.password)}@${c.host}:${c.port}/${encodeURIComponent(database)}`;
+}
+
+let cached: Settings | undefined;
+
+export function settings(): Settings {
+  if (cached) return cached;
+  const e = env();
+  const dir = dataDir();
+  const secrets = secretsDir(dir);
+  const planFile = path.resolve(e.DR_PLAN_FILE ?? defaultPlanFile);
+  const plan = loadPlanFile(planFile);
+
+  const embeddedPg = !e.DATABASE_URL;
+  const pg = embeddedPg ? readJson<EmbeddedPostgresFile>(path.join(secrets, "postgres.json"), "DATABASE_URL") : undefined;
+  const databaseUrl = e.DATABASE_URL ?? postgresUrl(pg!, pg!.stateDatabase);
+  const protectedDatabaseUrl =
+    e.PROTECTED_DATABASE_URL ?? (pg ? postgresUrl(pg, "osint_audit") : e.DATABASE_URL!);
+
+  const embeddedS3 = !e.S3_ENDPOINT && !e.S3_BUCKET;
+  const primary = plan.repositories[0]!;
+  const s3: S3Settings = embeddedS3
+    ? { ...readJson<EmbeddedS3File>(path.join(secrets, "s3.json"), "S3_ENDPOINT"), forcePathStyle: true }
+    : {
+        endpoint: e.S3_ENDPOINT,
+        region: e.S3_REGION ?? primary.region,
+        accessKeyId: e.S3_ACCESS_KEY_ID,
+        secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+        bucket: e.S3_BUCKET ?? primary.bucket,
+        forcePathStyle: e.S3_FORCE_PATH_STYLE ? e.S3_FORCE_PATH_STYLE === "true" : Boolean(e.S3_ENDPOINT),
+      };
+
+  cached = {
+    dataDir: dir,
+    planFile,
+    plan,
+    databaseUrl,
+    protectedDatabaseUrl,
+    s3,
+    passphraseFile: path.resolve(e.BACKUP_PASSPHRASE_FILE ?? path.join(secrets, "backup-passphrase")),
+    pgBinDir: e.PG_BIN_DIR,
+    embedded: { postgres: embeddedPg, s3: embeddedS3 },
+  };
+  return cached;
+}
+
+export function resetSettingsCache(): void {
+  cached = undefined;
+}
+
+// The protected database URL pointed at one named database on the same server.
+export function databaseUrlFor(baseUrl: string, database: string): string {
+  const u = new URL(baseUrl);
+  u.pathname = `/${encodeURIComponent(database)}`;
+  return u.toString();
+}
