@@ -39,7 +39,7 @@ export function secretsDir(dataDir: string): string {
 }
 
 export function dataDir(): string {
-  return path.resolve(env().DR_DATA_DIR);
+  return path.resolve(/*turbopackIgnore: true*/ env().DR_DATA_DIR);
 }
 
 function readJson<T>(file: string, what: string): T {
@@ -63,7 +63,7 @@ export function settings(): Settings {
   const e = env();
   const dir = dataDir();
   const secrets = secretsDir(dir);
-  const planFile = path.resolve(e.DR_PLAN_FILE ?? defaultPlanFile);
+  const planFile = path.resolve(/*turbopackIgnore: true*/ e.DR_PLAN_FILE ?? defaultPlanFile);
   const plan = loadPlanFile(planFile);
 
   const embeddedPg = !e.DATABASE_URL;
@@ -92,7 +92,7 @@ export function settings(): Settings {
     databaseUrl,
     protectedDatabaseUrl,
     s3,
-    passphraseFile: path.resolve(e.BACKUP_PASSPHRASE_FILE ?? path.join(secrets, "backup-passphrase")),
+    passphraseFile: path.resolve(/*turbopackIgnore: true*/ e.BACKUP_PASSPHRASE_FILE ?? path.join(secrets, "backup-passphrase")),
     pgBinDir: e.PG_BIN_DIR,
     embedded: { postgres: embeddedPg, s3: embeddedS3 },
   };

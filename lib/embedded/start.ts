@@ -63,7 +63,8 @@ async function main(): Promise<void> {
     return;
   }
 
-  const childEnv = { ...process.env, DR_DATA_DIR: dir, NEXT_TELEMETRY_DISABLED: "1" };
+  // The SDK warns that its releases after January 2027 need Node 22; the lockfile pins one that runs on 20.
+  const childEnv = { ...process.env, DR_DATA_DIR: dir, NEXT_TELEMETRY_DISABLED: "1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
   const startWorkerProcess = () => {
     const w = spawn(process.execPath, ["--import", "tsx", path.join("lib", "jobs", "worker-main.ts")], { env: childEnv, stdio: "inherit" });
     children.push(w);
