@@ -18,7 +18,7 @@ export function parsePlan(text: string, file: string): Plan {
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const where = e.linePos?.[0] ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "";
-    throw new AppError("validation", `Plan file ${file} is not valid YAML${where}: ${e.message.split("\n")[0]}`);
+    throw new AppError("validation", `Plan file ${file} is not valid YAML${where}: ${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`);
   }
   const result = planSchema.safeParse(doc.toJS());
   if (!result.success) {
