@@ -79,6 +79,7 @@ export async function runBackupJob(ctx: Context, job: Job, signal?: AbortSignal)
 export async function recordFailure(ctx: Context, job: Job, backupId: string, message: string, transient: boolean): Promise<void> {
   const outcome = await failJob(ctx.db, job, message, transient);
   const backup = await ctx.db.backup.findUniqueOrThrow({ where: { id: backupId } });
+  await removeArtifacts(ctx.store, backup.key, backup.manifestKey);
   if (outcome.retry) {
     await ctx.db.backup.update({
       where: { id: backupId },
@@ -86,7 +87,6 @@ export async function recordFailure(ctx: Context, job: Job, backupId: string, me
     });
     return;
   }
-  await removeArtifacts(ctx.store, backup.key, backup.manifestKey);
   await ctx.db.backup.update({
     where: { id: backupId },
     data: { status: "failed", error: job.attempts > 1 ? `${message} (after ${job.attempts} attempts)` : message, finishedAt: new Date() },

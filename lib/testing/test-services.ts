@@ -77,8 +77,13 @@ export function writeTestPassphrase(dir: string, passphrase = `test-passphrase-$
 
 export type TestControlPlane = { ctx: Context; db: Db; stateDb: TestDatabase; s3: TestS3; dir: string; close(): Promise<void> };
 
+// The default plan with its components pointed at another database (a test's own).
+export function planForDatabase(database: string, plan = loadPlanFile(defaultPlanFile)): Plan {
+  return { ...plan, components: plan.components.map((c) => (c.database ? { ...c, database } : c)) };
+}
+
 // A migrated state database, an S3 server and a passphrase, wired into a Context whose
-// protected database is `protectedUrl` (the plan's database names are kept).
+// components live in the database that `protectedUrl` names.
 export async function startTestControlPlane(o: { protectedUrl: string; plan?: Plan }): Promise<TestControlPlane> {
   const stateDb = await createTestDatabase("drcp_state");
   await migrate(stateDb.url);
@@ -89,7 +94,7 @@ export async function startTestControlPlane(o: { protectedUrl: string; plan?: Pl
   const settings: Settings = {
     dataDir: dir,
     planFile: defaultPlanFile,
-    plan: o.plan ?? loadPlanFile(defaultPlanFile),
+    plan: o.plan ?? planForDatabase(decodeURIComponent(new URL(o.protectedUrl).pathname.slice(1))),
     databaseUrl: stateDb.url,
     protectedDatabaseUrl: o.protectedUrl,
     s3: { endpoint: s3.server.endpoint, region: "us-east-1", accessKeyId: "S3RVER", secretAccessKey: "S3RVER", bucket: s3.bucket, forcePathStyle: true },

@@ -1,0 +1,168 @@
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { Transform, type Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { encryptStream } from "../../../lib/crypto/openpgp-stream";
+import { AppError, errorMessage } from "../../../lib/errors";
+import { qualified } from "../../../lib/postgres/identifiers";
+import { assertDumpCompatible, findPgTool, toolVersion } from "../../../lib/postgres/pg-tools";
+import { exportSnapshot, type TableRef } from "../../../lib/postgres/snapshot";
+import type { ObjectStore } from "../../../lib/storage/object-store";
+import type { Manifest } from "../../../lib/backup/manifest";
+
+export type BackupProgress = { dumpBytes: number; storedBytes: number };
+
+export type PerformBackupOptions = {
+  backupId: string;
+  component: { id: string; kind: string };
+  /** Connection URL of the database to dump (its password is passed to pg_dump by environment, not argv). */
+  url: string;
+  database: string;
+  /** Only these tables (table-set components); the whole database when absent. */
+  tables?: TableRef[];
+  store: ObjectStore;
+  key: string;
+  manifestKey: string;
+  passphrase: string;
+  pgBinDir?: string;
+  onProgress?: (p: BackupProgress) => void;
+  signal?: AbortSignal;
+  now?: () => Date;
+};
+
+export type BackupResult = { manifest: Manifest; sizeBytes: number; dumpBytes: number; sha256: string; startedAt: Date; finishedAt: Date };
+
+// Counts bytes and, at the end, holds the stream open until `gate` settles: a pg_dump
+// that exits non-zero fails the whole pipeline instead of uploading a truncated dump.
+function meter(onBytes: (n: number) => void, gate?: () => Promise<void>): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      onBytes(chunk.length);
+      cb(null, chunk);
+    },
+    flush(cb) {
+      if (!gate) return cb();
+      gate().then(() => cb(), (e: Error) => cb(e));
+    },
+  });
+}
+
+export async function sha256OfStream(stream: Readable): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash("sha256");
+  let bytes = 0;
+  for await (const chunk of stream) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { sha256: hash.digest("hex"), bytes };
+}
+
+// Dump -> encrypt -> hash -> multipart upload, all streamed; then re-read the stored
+// object to prove its size and SHA-256 before writing the manifest. Nothing is left in
+// the repository when any step fails.
+export type VariantOptions = { parallelCount?: boolean; verify?: "download" | "none" };
+
+export async function performBackupVariant(o: PerformBackupOptions, v: VariantOptions = {}): Promise<BackupResult> {
+  const now = o.now ?? (() => new Date());
+  const startedAt = now();
+  const snapshot = await exportSnapshot({ url: o.url, tables: o.tables });
+  let uploadStarted = false;
+  try {
+    const pgDump = findPgTool("pg_dump", { binDir: o.pgBinDir, serverMajor: snapshot.serverMajor });
+    const dumpVersion = await toolVersion(pgDump);
+    assertDumpCompatible(dumpVersion.major, snapshot.serverMajor, pgDump);
+    // VARIANT: count rows while pg_dump runs (same exported snapshot, same client).
+    const countsP = v.parallelCount ? undefined : await snapshot.countRows();
+
+    const target = new URL(o.url);
+    const password = decodeURIComponent(target.password);
+    target.password = "";
+    const args = ["--format=custom", `--snapshot=${snapshot.id}`, "--no-password", `--dbname=${target.toString()}`];
+    if (o.tables) for (const t of o.tables) args.push(`--table=${qualified(t.schema, t.table)}`);
+
+    const child = spawn(pgDump, args, {
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", PGPASSWORD: password, PGAPPNAME: "dr-control-plane pg_dump" } as unknown as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+      signal: o.signal,
+    });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => {
+      if (stderr.length < 8192) stderr += d.toString();
+    });
+    const exited = new Promise<void>((resolve, reject) => {
+      child.on("error", (e) => reject(new AppError("unavailable", `pg_dump could not run: ${errorMessage(e)}`)));
+      child.on("close", (code, signal) => {
+        if (code === 0) resolve();
+        else reject(new AppError("unavailable", `pg_dump failed (${signal ? `signal ${signal}` : `exit code ${code}`}): ${stderr.trim() || "no message"}`, { transient: true }));
+      });
+    });
+    exited.catch(() => {});
+
+    const countsLater = v.parallelCount ? snapshot.countRows() : Promise.resolve(countsP!);
+    countsLater.catch(() => {});
+    let dumpBytes = 0;
+    let storedBytes = 0;
+    const hash = createHash("sha256");
+    const plain = child.stdout.pipe(meter((n) => (dumpBytes += n), () => exited));
+    child.stdout.on("error", (e) => plain.destroy(e));
+    const encrypted = await encryptStream(plain, o.passphrase);
+    const hashed = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        hash.update(chunk);
+        storedBytes += chunk.length;
+        o.onProgress?.({ dumpBytes, storedBytes });
+        cb(null, chunk);
+      },
+    });
+    uploadStarted = true;
+    try {
+      await Promise.all([pipeline(encrypted, hashed), o.store.putStream(o.key, hashed)]);
+    } catch (e) {
+      // A dump failure already arrives here through the meter's gate; anything else
+      // (S3, encryption) leaves pg_dump to stop.
+      child.kill("SIGTERM");
+      throw e;
+    }
+    await exited;
+    const sha256 = hash.digest("hex");
+
+    const head = await o.store.head(o.key);
+    if (!head) throw new AppError("unavailable", `Uploaded object ${o.key} is not in the bucket after the upload finished.`);
+    if (head.size !== storedBytes) throw new AppError("unavailable", `Stored object ${o.key} is ${head.size} bytes but ${storedBytes} were sent.`);
+    const reread = v.verify === "none" ? { sha256 } : await sha256OfStream(await o.store.getStream(o.key));
+    const counts = await countsLater;
+    if (reread.sha256 !== sha256) throw new AppError("unavailable", `Stored object ${o.key} has SHA-256 ${reread.sha256}, expected ${sha256}.`);
+
+    const finishedAt = now();
+    const manifest: Manifest = {
+      formatVersion: 1,
+      backupId: o.backupId,
+      component: o.component,
+      database: o.database,
+      scope: o.tables ? "tables" : "database",
+      tables: counts,
+      server: { version: snapshot.serverVersion },
+      pgDump: { version: dumpVersion.full, format: "custom" },
+      encryption: { format: "OpenPGP", cipher: "AES-256", s2k: "iterated+salted" },
+      object: { bucket: o.store.bucket, key: o.key, sizeBytes: storedBytes, sha256 },
+      dumpBytes,
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      restoreHint: `aws s3 cp s3://${o.store.bucket}/${o.key} - | gpg --decrypt --batch --passphrase-file backup-passphrase | pg_restore --dbname=<target database>`,
+    };
+    await o.store.putText(o.manifestKey, `${JSON.stringify(manifest, null, 2)}\n`, "application/json");
+    return { manifest, sizeBytes: storedBytes, dumpBytes, sha256, startedAt, finishedAt };
+  } catch (e) {
+    if (uploadStarted) await removeArtifacts(o.store, o.key, o.manifestKey);
+    throw e;
+  } finally {
+    await snapshot.release();
+  }
+}
+
+// Best effort: the repository must not keep a partial object or an open multipart upload.
+export async function removeArtifacts(store: ObjectStore, key: string, manifestKey: string): Promise<void> {
+  await store.abortUploads(key).catch(() => 0);
+  await store.delete(key).catch(() => {});
+  await store.delete(manifestKey).catch(() => {});
+}
