@@ -7,6 +7,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { promisify } from "node:util";
+import * as openpgp from "openpgp";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { decryptStream } from "../crypto/openpgp-stream";
@@ -461,6 +462,44 @@ describe("performBackup (real PostgreSQL, S3, pg_dump, gpg, pg_restore)", () => 
     expect(viaGpg.subarray(0, 5).toString()).toBe("PGDMP");
     expect(viaOpenpgp.length).toBe(viaGpg.length);
     expect(sha256(viaOpenpgp)).toBe(sha256(viaGpg));
+  });
+
+  // About 1 wrong passphrase in 250 gets past openpgp.js's session-key check and fails
+  // only as "Modification detected." at the end; that must still read as a wrong
+  // passphrase, while a really modified object must not. Fast S2K to find such a one.
+  it("tells a wrong passphrase that yields a plausible session key from a modified object", async () => {
+    const plain = Buffer.from(Array.from({ length: 64 * 1024 }, (_, i) => (i * 31) % 251));
+    const config: Partial<openpgp.Config> = {
+      preferredSymmetricAlgorithm: openpgp.enums.symmetric.aes256,
+      preferredCompressionAlgorithm: openpgp.enums.compression.uncompressed,
+      aeadProtect: false,
+      s2kType: openpgp.enums.s2k.iterated,
+      s2kIterationCountByte: 0,
+    };
+    const encrypted = Buffer.from(
+      await openpgp.encrypt({ message: await openpgp.createMessage({ binary: plain }), passwords: ["the-right-one"], format: "binary", config }),
+    );
+    const rawError = async (password: string) =>
+      openpgp.decrypt({ message: await openpgp.readMessage({ binaryMessage: encrypted }), passwords: [password], format: "binary" }).then(
+        () => "decrypted",
+        (e: Error) => e.message,
+      );
+    let sneaky: string | undefined;
+    for (let i = 0; i < 20000 && !sneaky; i++) if ((await rawError(`wrong-${i}`)) === "Error decrypting message: Modification detected.") sneaky = `wrong-${i}`;
+    expect(sneaky).toBeDefined();
+
+    const viaProduct = (bytes: Buffer, password: string) => rejection(decryptStream(Readable.from([bytes]), password).then(streamToBuffer));
+    expect((await viaProduct(encrypted, sneaky!)).message).toBe(
+      "Wrong backup passphrase: the object cannot be decrypted with the configured passphrase (BACKUP_PASSPHRASE_FILE).",
+    );
+    expect((await viaProduct(encrypted, "wrong-plain")).message).toBe(
+      "Wrong backup passphrase: the object cannot be decrypted with the configured passphrase (BACKUP_PASSPHRASE_FILE).",
+    );
+
+    const tampered = Buffer.from(encrypted);
+    tampered[tampered.length >> 1]! ^= 0x01;
+    expect((await viaProduct(tampered, "the-right-one")).message).toBe("Decryption failed: Error decrypting message: Modification detected.");
+    expect(await streamToBuffer(await decryptStream(Readable.from([encrypted]), "the-right-one"))).toEqual(plain);
   });
 
   it("rejects a table set naming a missing table, writing nothing", async () => {

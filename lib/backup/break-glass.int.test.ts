@@ -1,0 +1,74 @@
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adminQuery, createTestDatabase, startTestControlPlane, type TestControlPlane, type TestDatabase } from "../testing/test-services";
+import { claimNext } from "../jobs/queue";
+import { newWorkerId, runClaimedJob } from "../jobs/worker";
+import { requestBackup } from "./request-backup";
+
+const run = promisify(execFile);
+const script = path.join(process.cwd(), "lib", "backup", "break-glass-restore.sh");
+
+// The README's break-glass path, run as written: with the control plane's code out of
+// the loop, curl + sha256sum + gpg + pg_restore bring a backup back.
+describe("break-glass restore", () => {
+  let source: TestDatabase;
+  let target: TestDatabase;
+  let cp: TestControlPlane;
+
+  beforeAll(async () => {
+    source = await createTestDatabase("drcp_bg_src");
+    target = await createTestDatabase("drcp_bg_dst");
+    await adminQuery(
+      `CREATE SCHEMA audit;
+       CREATE TABLE audit.investigations (id serial PRIMARY KEY, target text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
+       INSERT INTO audit.investigations (target) SELECT '10.0.' || (i / 256) || '.' || (i % 256) FROM generate_series(1, 1234) i;`,
+      source.name,
+    );
+    cp = await startTestControlPlane({ protectedUrl: source.url });
+  });
+  afterAll(async () => {
+    await cp?.close();
+    await target?.drop();
+    await source?.drop();
+  });
+
+  it("restores the newest backup with the script the README shows", async () => {
+    const b = await requestBackup(cp.ctx, { componentId: "postgresql-database", trigger: "cli", requestedBy: "test" });
+    const workerId = newWorkerId();
+    await runClaimedJob(cp.ctx, (await claimNext(cp.db, workerId, ["backup"]))!, workerId, new AbortController().signal);
+    const s = cp.ctx.settings.s3;
+    const { stdout } = await run(script, [b.key, target.url], {
+      env: {
+        PATH: process.env.PATH,
+        S3_ENDPOINT: s.endpoint,
+        S3_BUCKET: s.bucket,
+        S3_REGION: s.region,
+        AWS_ACCESS_KEY_ID: "S3RVER",
+        AWS_SECRET_ACCESS_KEY: "S3RVER",
+        PASSPHRASE_FILE: cp.ctx.settings.passphraseFile,
+      },
+    });
+    expect(stdout.trim()).toBe(`restored ${b.key} into ${target.url}`);
+    const counts = await adminQuery(`SELECT count(*)::int AS n, count(DISTINCT target)::int AS targets FROM audit.investigations`, target.name);
+    expect(counts.rows[0]).toEqual({ n: 1234, targets: 1234 });
+  });
+
+  it("refuses an object whose bytes differ from the manifest", async () => {
+    const b = await cp.db.backup.findFirstOrThrow({ where: { status: "verified" } });
+    await cp.s3.store.putText(b.key, "tampered", "application/octet-stream");
+    const s = cp.ctx.settings.s3;
+    const failed = run(script, [b.key, target.url], {
+      env: { PATH: process.env.PATH, S3_ENDPOINT: s.endpoint, S3_BUCKET: s.bucket, S3_REGION: s.region, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", PASSPHRASE_FILE: cp.ctx.settings.passphraseFile },
+    });
+    await expect(failed).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^SHA-256 of the object is [0-9a-f]{64} but the manifest says [0-9a-f]{64}: do not restore it\n$/) });
+  });
+
+  it("is the script the README prints", () => {
+    const readme = readFileSync(path.join(process.cwd(), "README.md"), "utf8");
+    const body = readFileSync(script, "utf8").split("\n").filter((l) => l.trim() && !l.startsWith("#"));
+    for (const line of body) expect(readme, `README is missing: ${line}`).toContain(line);
+  });
+});
