@@ -4,7 +4,7 @@ import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { encryptStream } from "../crypto/openpgp-stream";
 import { AppError, errorMessage } from "../errors";
-import { qualified } from "../postgres/identifiers";
+import { qualified, quoteIdent } from "../postgres/identifiers";
 import { assertDumpCompatible, findPgTool, toolVersion } from "../postgres/pg-tools";
 import { exportSnapshot, type TableRef } from "../postgres/snapshot";
 import type { ObjectStore } from "../storage/object-store";
@@ -142,7 +142,7 @@ export async function performBackup(o: PerformBackupOptions): Promise<BackupResu
       dumpBytes,
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
-      restoreHint: `aws s3 cp s3://${o.store.bucket}/${o.key} - | gpg --decrypt --batch --passphrase-file backup-passphrase | pg_restore --dbname=<target database>`,
+      restoreHint: restoreHint(o.store.bucket, o.key, o.tables),
     };
     await o.store.putText(o.manifestKey, `${JSON.stringify(manifest, null, 2)}\n`, "application/json");
     return { manifest, sizeBytes: storedBytes, dumpBytes, sha256, startedAt, finishedAt };
@@ -152,6 +152,14 @@ export async function performBackup(o: PerformBackupOptions): Promise<BackupResu
   } finally {
     await snapshot.release();
   }
+}
+
+// pg_dump --table writes no CREATE SCHEMA, so a table-set restore into an empty database
+// must create its schemas first.
+function restoreHint(bucket: string, key: string, tables?: TableRef[]): string {
+  const schemas = [...new Set((tables ?? []).map((t) => t.schema))];
+  const create = schemas.length ? `psql <target database> -c '${schemas.map((s) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(s)};`).join(" ")}'\n` : "";
+  return `${create}aws s3 cp s3://${bucket}/${key} - | gpg --decrypt --batch --pinentry-mode loopback --passphrase-file backup-passphrase | pg_restore --no-owner --dbname=<target database>`;
 }
 
 // Best effort: the repository must not keep a partial object or an open multipart upload.

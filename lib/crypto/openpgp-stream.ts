@@ -20,8 +20,9 @@ export async function encryptStream(plain: Readable, passphrase: string): Promis
   return Readable.fromWeb(encrypted as unknown as WebReadableStream<Uint8Array>);
 }
 
-// Decryption streams too; integrity (MDC) is checked at the end of the stream, so a
-// consumer must treat the data as untrusted until the stream ends without error.
+// With unauthenticated streaming refused, openpgp.js reads and checks the whole message
+// (MDC) before it releases any plaintext: safe, but the object is buffered in memory.
+// Large restores should decrypt with gpg or verify the checksum first and stream.
 export async function decryptStream(encrypted: Readable, passphrase: string): Promise<Readable> {
   const recorded = recordHead(encrypted, 4096);
   let message;
