@@ -29,6 +29,12 @@ describe("break-glass restore", () => {
     );
     cp = await startTestControlPlane({ protectedUrl: source.url });
   });
+  // Only what the README tells an operator to export, nothing of the test's own environment.
+  const scriptEnv = () => {
+    const s = cp.ctx.settings.s3;
+    const vars = { PATH: process.env.PATH, S3_ENDPOINT: s.endpoint, S3_BUCKET: s.bucket, S3_REGION: s.region, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", PASSPHRASE_FILE: cp.ctx.settings.passphraseFile };
+    return vars as unknown as NodeJS.ProcessEnv;
+  };
   afterAll(async () => {
     await cp?.close();
     await target?.drop();
@@ -39,18 +45,7 @@ describe("break-glass restore", () => {
     const b = await requestBackup(cp.ctx, { componentId: "postgresql-database", trigger: "cli", requestedBy: "test" });
     const workerId = newWorkerId();
     await runClaimedJob(cp.ctx, (await claimNext(cp.db, workerId, ["backup"]))!, workerId, new AbortController().signal);
-    const s = cp.ctx.settings.s3;
-    const { stdout } = await run(script, [b.key, target.url], {
-      env: {
-        PATH: process.env.PATH,
-        S3_ENDPOINT: s.endpoint,
-        S3_BUCKET: s.bucket,
-        S3_REGION: s.region,
-        AWS_ACCESS_KEY_ID: "S3RVER",
-        AWS_SECRET_ACCESS_KEY: "S3RVER",
-        PASSPHRASE_FILE: cp.ctx.settings.passphraseFile,
-      },
-    });
+    const { stdout } = await run(script, [b.key, target.url], { env: scriptEnv() });
     expect(stdout.trim()).toBe(`restored ${b.key} into ${target.url}`);
     const counts = await adminQuery(`SELECT count(*)::int AS n, count(DISTINCT target)::int AS targets FROM audit.investigations`, target.name);
     expect(counts.rows[0]).toEqual({ n: 1234, targets: 1234 });
@@ -59,10 +54,7 @@ describe("break-glass restore", () => {
   it("refuses an object whose bytes differ from the manifest", async () => {
     const b = await cp.db.backup.findFirstOrThrow({ where: { status: "verified" } });
     await cp.s3.store.putText(b.key, "tampered", "application/octet-stream");
-    const s = cp.ctx.settings.s3;
-    const failed = run(script, [b.key, target.url], {
-      env: { PATH: process.env.PATH, S3_ENDPOINT: s.endpoint, S3_BUCKET: s.bucket, S3_REGION: s.region, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", PASSPHRASE_FILE: cp.ctx.settings.passphraseFile },
-    });
+    const failed = run(script, [b.key, target.url], { env: scriptEnv() });
     await expect(failed).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^SHA-256 of the object is [0-9a-f]{64} but the manifest says [0-9a-f]{64}: do not restore it\n$/) });
   });
 

@@ -43,7 +43,9 @@ function expectedType(f: DmmfField): { dataType: string; udt?: string; precision
   const native = f.nativeType?.[0];
   switch (f.type) {
     case "String":
-      return { dataType: native === "VarChar" ? "character varying" : "text" };
+      return { dataType: native === "VarChar" ? "character varying" : native === "Uuid" ? "uuid" : "text" };
+    case "Decimal":
+      return { dataType: "numeric" };
     case "Int":
       return { dataType: "integer" };
     case "BigInt":
