@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useCallback, useState, useTransition } from "react";
 import { backUpNow } from "@/app/actions/backup-actions";
 import { BackupProgress } from "./backup-progress";
 
@@ -10,6 +10,8 @@ export function BackUpButton({ componentId, componentName, activeBackupId }: Bac
   const [backupId, setBackupId] = useState<string | null>(activeBackupId);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  // A refusal ("already queued") is about the backup in progress; it ends with it.
+  const clearError = useCallback(() => setError(null), []);
   const onClick = () => {
     setError(null);
     startTransition(async () => {
@@ -34,7 +36,7 @@ export function BackUpButton({ componentId, componentName, activeBackupId }: Bac
           {error}
         </p>
       )}
-      {backupId && <BackupProgress key={backupId} backupId={backupId} />}
+      {backupId && <BackupProgress key={backupId} backupId={backupId} onSettled={clearError} />}
     </div>
   );
 }

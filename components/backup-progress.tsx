@@ -8,13 +8,18 @@ import { StatusBadge } from "./status-badge";
 import { useBackup } from "./use-backup";
 
 // Live progress of one backup; refreshes the page's server data when it ends.
-export function BackupProgress({ backupId, compact = false }: { backupId: string; compact?: boolean }) {
+export type BackupProgressProps = { backupId: string; compact?: boolean; onSettled?: () => void };
+
+export function BackupProgress({ backupId, compact = false, onSettled }: BackupProgressProps) {
   const router = useRouter();
   const { data, error } = useBackup(backupId);
   const status = data?.status;
   useEffect(() => {
-    if (status === "verified" || status === "failed") router.refresh();
-  }, [status, router]);
+    if (status === "verified" || status === "failed") {
+      onSettled?.();
+      router.refresh();
+    }
+  }, [status, router, onSettled]);
   if (error) return <p className="text-sm text-red-700">{error.message}</p>;
   if (!data) return <p className="text-sm text-slate-500">Queued…</p>;
   const done = data.status === "verified" || data.status === "failed";

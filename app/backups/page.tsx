@@ -116,7 +116,7 @@ export default async function BackupsPage({ searchParams }: { searchParams: Sear
                 <td className="px-3 py-2 font-mono text-xs" title={b.sha256 ?? undefined}>
                   {b.sha256 ? `${b.sha256.slice(0, 12)}…` : "—"}
                 </td>
-                <td className="break-all px-3 py-2 font-mono text-xs">{b.key}</td>
+                <td className="min-w-64 break-all px-3 py-2 font-mono text-xs">{b.key}</td>
               </tr>
             ))}
           </tbody>

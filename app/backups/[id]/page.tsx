@@ -116,7 +116,7 @@ export default async function BackupDetailPage({ params }: { params: Promise<{ i
           </div>
           <div className="border-t border-slate-100 px-4 py-3">
             <h3 className="text-xs font-medium uppercase tracking-wide text-slate-500">Restore by hand</h3>
-            <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{m.restoreHint}</pre>
+            <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-900 p-3 text-xs text-slate-100">{m.restoreHint}</pre>
           </div>
         </section>
       )}
