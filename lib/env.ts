@@ -23,6 +23,15 @@ export const envSchema = z.object({
   PG_BIN_DIR: z.string().min(1).optional(),
   EMBEDDED_PG_PORT: port.default(54329),
   EMBEDDED_S3_PORT: port.default(54330),
+  NEXTAUTH_SECRET: z.string().min(32, "use at least 32 random characters (openssl rand -base64 32)").optional(),
+  NEXTAUTH_URL: optionalUrl,
+  OIDC_ISSUER: optionalUrl,
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_NAME: z.string().min(1).default("Single sign-on"),
+  OIDC_ROLE_CLAIM: z.string().min(1).default("groups"),
+  OIDC_ROLE_MAP: z.string().default(""),
+  OIDC_DEFAULT_ROLE: z.enum(["none", "viewer", "engineer", "coordinator"]).default("viewer"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
 });
 

@@ -29,6 +29,8 @@ export type Settings = {
   passphraseFile: string;
   pgBinDir?: string;
   embedded: { postgres: boolean; s3: boolean };
+  authSecret: string;
+  oidc?: { issuer: string; clientId: string; clientSecret: string; name: string; roleClaim: string; roleMap: string; defaultRole: "none" | "viewer" | "engineer" | "coordinator" };
 };
 
 export type EmbeddedPostgresFile = { host: string; port: number; user: string; password: string; stateDatabase: string };
@@ -42,14 +44,18 @@ export function dataDir(): string {
   return path.resolve(/*turbopackIgnore: true*/ env().DR_DATA_DIR);
 }
 
-function readJson<T>(file: string, what: string): T {
+function readJsonPath(file: string, what: string): string {
   if (!existsSync(file)) {
     throw new AppError(
       "unavailable",
       `${what} is not configured and ${file} does not exist: start the product with "npm start" (embedded defaults), or set the environment variables listed in the README.`,
     );
   }
-  return JSON.parse(readFileSync(file, "utf8")) as T;
+  return file;
+}
+
+function readJson<T>(file: string, what: string): T {
+  return JSON.parse(readFileSync(readJsonPath(file, what), "utf8")) as T;
 }
 
 export function postgresUrl(c: { host: string; port: number; user: string; password: string }, database: string): string {
@@ -85,6 +91,21 @@ export function settings(): Settings {
         forcePathStyle: e.S3_FORCE_PATH_STYLE ? e.S3_FORCE_PATH_STYLE === "true" : Boolean(e.S3_ENDPOINT),
       };
 
+  // The embedded demo keeps a generated secret; a real deployment must set its own.
+  const authSecretFile = path.join(secrets, "auth-secret");
+  let authSecret = e.NEXTAUTH_SECRET;
+  if (!authSecret) {
+    if (!embeddedPg) throw new AppError("validation", "NEXTAUTH_SECRET is not set. Outside the embedded demo (DATABASE_URL is set) the session secret must be given: NEXTAUTH_SECRET=$(openssl rand -base64 32).");
+    authSecret = readFileSync(readJsonPath(authSecretFile, "NEXTAUTH_SECRET"), "utf8").trim();
+  }
+  const oidcVars = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET];
+  if (oidcVars.some(Boolean) && !oidcVars.every(Boolean)) {
+    throw new AppError("validation", "Single sign-on needs all of OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET (or none of them).");
+  }
+  const oidc = e.OIDC_ISSUER
+    ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET!, name: e.OIDC_NAME, roleClaim: e.OIDC_ROLE_CLAIM, roleMap: e.OIDC_ROLE_MAP, defaultRole: e.OIDC_DEFAULT_ROLE }
+    : undefined;
+
   cached = {
     dataDir: dir,
     planFile,
@@ -95,6 +116,8 @@ export function settings(): Settings {
     passphraseFile: path.resolve(/*turbopackIgnore: true*/ e.BACKUP_PASSPHRASE_FILE ?? path.join(secrets, "backup-passphrase")),
     pgBinDir: e.PG_BIN_DIR,
     embedded: { postgres: embeddedPg, s3: embeddedS3 },
+    authSecret,
+    oidc,
   };
   return cached;
 }

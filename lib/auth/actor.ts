@@ -1,10 +1,11 @@
 import type { AuditSource, Role } from "../generated/prisma/enums";
 
 // Who is acting, as the audit trail records it. Users act with their role; the worker,
-// scheduler and CLI act as "system" (they run with the server's own credentials).
+// scheduler and CLI act as "system" (they run with the server's own credentials);
+// "anonymous" is someone not signed in (a failed sign-in, say).
 export type Actor = {
   operator: string;
-  role: Role | "system";
+  role: Role | "system" | "anonymous";
   source: AuditSource;
   userId?: string;
   address?: string;
