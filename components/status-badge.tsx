@@ -14,14 +14,17 @@ const styles: Record<string, string> = {
 
 const labels: Record<string, string> = { "at-risk": "at risk", stateless: "stateless" };
 
-export function StatusBadge({ status, title }: { status: string; title?: string }) {
+export type StatusBadgeProps = { status: string; title?: string; label?: string };
+
+// `status` picks the colour (and is the label unless `label` says otherwise).
+export function StatusBadge({ status, title, label }: StatusBadgeProps) {
   return (
     <span
       title={title}
       data-status={status}
       className={`inline-flex items-center rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${styles[status] ?? styles.stateless}`}
     >
-      {labels[status] ?? status}
+      {label ?? labels[status] ?? status}
     </span>
   );
 }

@@ -1,2 +1,4 @@
-// What every server action returns: data, or a message a person can act on.
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string };
+import type { AppErrorCode } from "./errors";
+
+// What every server action returns: data, or a message a person can act on and its code.
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; code: AppErrorCode; error: string };

@@ -1,13 +1,25 @@
 import { NextResponse } from "next/server";
+import { authorize } from "./auth/authorize";
+import type { Actor } from "./auth/actor";
+import type { Permission } from "./auth/permissions";
+import { requestActor } from "./auth/session";
+import { db } from "./db";
 import { isAppError, publicMessage } from "./errors";
 
 // Route handlers answer errors the same way: AppError code -> status, others 500.
 export function errorResponse(e: unknown): NextResponse {
   if (!isAppError(e)) console.error(e);
   const status = isAppError(e) ? e.status : 500;
-  return NextResponse.json({ error: publicMessage(e) }, { status, headers: { "Cache-Control": "no-store" } });
+  const headers: Record<string, string> = { "Cache-Control": "no-store" };
+  if (status === 401) headers["WWW-Authenticate"] = 'Bearer realm="dr-control-plane"';
+  return NextResponse.json({ error: publicMessage(e) }, { status, headers });
 }
 
 export function json(body: unknown, status = 200): NextResponse {
   return NextResponse.json(body, { status, headers: { "Cache-Control": "no-store" } });
+}
+
+// The guard for route handlers: `session: false` for the machine API (bearer tokens only).
+export async function guardRequest(req: Request, permission: Permission, o: { session: boolean; component?: string }): Promise<Actor> {
+  return authorize(db(), await requestActor(req, o), permission, { component: o.component });
 }

@@ -29,7 +29,6 @@ export type Settings = {
   passphraseFile: string;
   pgBinDir?: string;
   embedded: { postgres: boolean; s3: boolean };
-  authSecret: string;
   oidc?: { issuer: string; clientId: string; clientSecret: string; name: string; roleClaim: string; roleMap: string; defaultRole: "none" | "viewer" | "engineer" | "coordinator" };
 };
 
@@ -62,6 +61,17 @@ export function postgresUrl(c: { host: string; port: number; user: string; passw
   return `postgresql://${encodeURIComponent(c.user)}:${encodeURIComponent(c.password)}@${c.host}:${c.port}/${encodeURIComponent(database)}`;
 }
 
+// The session secret: the embedded demo keeps a generated one; a real deployment
+// (DATABASE_URL set) must give NEXTAUTH_SECRET, and the web server refuses to start without.
+export function authSecret(): string {
+  const e = env();
+  if (e.NEXTAUTH_SECRET) return e.NEXTAUTH_SECRET;
+  if (e.DATABASE_URL) {
+    throw new AppError("validation", "NEXTAUTH_SECRET is not set. Outside the embedded demo (DATABASE_URL is set) the session secret must be given: NEXTAUTH_SECRET=$(openssl rand -base64 32).");
+  }
+  return readFileSync(readJsonPath(path.join(secretsDir(dataDir()), "auth-secret"), "NEXTAUTH_SECRET"), "utf8").trim();
+}
+
 let cached: Settings | undefined;
 
 export function settings(): Settings {
@@ -91,13 +101,6 @@ export function settings(): Settings {
         forcePathStyle: e.S3_FORCE_PATH_STYLE ? e.S3_FORCE_PATH_STYLE === "true" : Boolean(e.S3_ENDPOINT),
       };
 
-  // The embedded demo keeps a generated secret; a real deployment must set its own.
-  const authSecretFile = path.join(secrets, "auth-secret");
-  let authSecret = e.NEXTAUTH_SECRET;
-  if (!authSecret) {
-    if (!embeddedPg) throw new AppError("validation", "NEXTAUTH_SECRET is not set. Outside the embedded demo (DATABASE_URL is set) the session secret must be given: NEXTAUTH_SECRET=$(openssl rand -base64 32).");
-    authSecret = readFileSync(readJsonPath(authSecretFile, "NEXTAUTH_SECRET"), "utf8").trim();
-  }
   const oidcVars = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET];
   if (oidcVars.some(Boolean) && !oidcVars.every(Boolean)) {
     throw new AppError("validation", "Single sign-on needs all of OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET (or none of them).");
@@ -116,7 +119,6 @@ export function settings(): Settings {
     passphraseFile: path.resolve(/*turbopackIgnore: true*/ e.BACKUP_PASSPHRASE_FILE ?? path.join(secrets, "backup-passphrase")),
     pgBinDir: e.PG_BIN_DIR,
     embedded: { postgres: embeddedPg, s3: embeddedS3 },
-    authSecret,
     oidc,
   };
   return cached;

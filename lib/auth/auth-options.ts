@@ -4,7 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { db } from "../db";
 import type { Role } from "../generated/prisma/enums";
-import { settings } from "../settings";
+import { authSecret, settings } from "../settings";
 import { parseRoleMap, roleFromClaims } from "./oidc-role";
 import { signInWithPassword } from "./sign-in-with-password";
 
@@ -76,7 +76,7 @@ export function authOptions(): NextAuthOptions {
   const roleMap = s.oidc ? parseRoleMap(s.oidc.roleMap) : new Map<string, Role>();
 
   cached = {
-    secret: s.authSecret,
+    secret: authSecret(),
     session: { strategy: "jwt", maxAge: 8 * 3600 },
     pages: { signIn: "/signin", error: "/signin" },
     providers,

@@ -7,6 +7,7 @@ import { claimNext } from "../jobs/queue";
 import { newWorkerId, reclaimStale, runClaimedJob } from "../jobs/worker";
 import { partSizeBytes } from "../storage/object-store";
 import { adminQuery, createTestDatabase, startTestControlPlane, type TestControlPlane, type TestDatabase } from "../testing/test-services";
+import { testActor } from "../testing/test-actor";
 import { requestBackup } from "./request-backup";
 
 // The backup as a durable job: enqueue, claim, run, verify; conflicts; retries with
@@ -58,7 +59,7 @@ describe("backup jobs", () => {
   });
 
   it("runs a queued backup of a table-set to verified, with the manifest's counts", async () => {
-    const requested = await requestBackup(cp.ctx, { componentId: "audit-logs", trigger: "cli", requestedBy: "test" });
+    const requested = await requestBackup(cp.ctx, testActor("cli"), { componentId: "audit-logs" });
     expect(requested.status).toBe("queued");
     expect(requested.key).toMatch(new RegExp(`^database/${source.name}/\\d{8}T\\d{6}Z_${requested.id}\\.dump\\.gpg$`));
     await runOne(cp.ctx)();
@@ -79,30 +80,30 @@ describe("backup jobs", () => {
   });
 
   it("refuses a second backup of a component while one is queued", async () => {
-    const first = await requestBackup(cp.ctx, { componentId: "postgresql-database", trigger: "ui", requestedBy: "test" });
-    await expect(requestBackup(cp.ctx, { componentId: "postgresql-database", trigger: "ui", requestedBy: "test" })).rejects.toThrow(
+    const first = await requestBackup(cp.ctx, testActor("ui"), { componentId: "postgresql-database" });
+    await expect(requestBackup(cp.ctx, testActor("ui"), { componentId: "postgresql-database" })).rejects.toThrow(
       new AppError("conflict", `A backup of PostgreSQL Database is already queued (${first.id}); wait for it to finish.`),
     );
     // Other components are not blocked.
-    await expect(requestBackup(cp.ctx, { componentId: "audit-logs", trigger: "ui", requestedBy: "test" })).resolves.toMatchObject({ status: "queued" });
+    await expect(requestBackup(cp.ctx, testActor("ui"), { componentId: "audit-logs" })).resolves.toMatchObject({ status: "queued" });
   });
 
   it("lets only one of many simultaneous requests win", async () => {
-    const results = await Promise.allSettled(Array.from({ length: 8 }, () => requestBackup(cp.ctx, { componentId: "investigation-data", trigger: "api", requestedBy: "test" })));
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => requestBackup(cp.ctx, testActor("api"), { componentId: "investigation-data" })));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(await cp.db.backup.count({ where: { componentId: "investigation-data" } })).toBe(1);
   });
 
   it("says which components exist and which hold no data", async () => {
-    await expect(requestBackup(cp.ctx, { componentId: "oracle", trigger: "ui", requestedBy: "test" })).rejects.toThrow(
+    await expect(requestBackup(cp.ctx, testActor("ui"), { componentId: "oracle" })).rejects.toThrow(
       'No component "oracle" in the plan; known: frontend-service, backend-api, postgresql-database, redis-cache, mcp-servers, investigation-data, audit-logs.',
     );
-    await expect(requestBackup(cp.ctx, { componentId: "redis-cache", trigger: "ui", requestedBy: "test" })).rejects.toThrow("Redis Cache is a redis component with no data to back up.");
+    await expect(requestBackup(cp.ctx, testActor("ui"), { componentId: "redis-cache" })).rejects.toThrow("Redis Cache is a redis component with no data to back up.");
   });
 
   it("retries a transient S3 failure with backoff, then fails after the last attempt", async () => {
     const down = createContext(cp.db, { ...cp.ctx.settings, s3: { ...cp.ctx.settings.s3, endpoint: "http://127.0.0.1:9" } });
-    const requested = await requestBackup(down, { componentId: "audit-logs", trigger: "scheduler", requestedBy: "test" });
+    const requested = await requestBackup(down, testActor("scheduler"), { componentId: "audit-logs" });
     const before = Date.now();
     await runOne(down)();
     let b = await cp.db.backup.findUniqueOrThrow({ where: { id: requested.id } });
@@ -129,7 +130,7 @@ describe("backup jobs", () => {
     const { chmodSync } = await import("node:fs");
     chmodSync(cp.ctx.settings.passphraseFile, 0o644);
     try {
-      const requested = await requestBackup(cp.ctx, { componentId: "audit-logs", trigger: "ui", requestedBy: "test" });
+      const requested = await requestBackup(cp.ctx, testActor("ui"), { componentId: "audit-logs" });
       await runOne(cp.ctx)();
       const b = await cp.db.backup.findUniqueOrThrow({ where: { id: requested.id } });
       expect(b.status).toBe("failed");
@@ -166,7 +167,7 @@ describe("a worker killed mid-backup", () => {
   };
 
   it("leaves nothing verified, and the retry removes the partial upload and succeeds", async () => {
-    const requested = await requestBackup(cp.ctx, { componentId: "audit-logs", trigger: "ui", requestedBy: "test" });
+    const requested = await requestBackup(cp.ctx, testActor("ui"), { componentId: "audit-logs" });
     const s = cp.ctx.settings;
     worker = spawn(process.execPath, ["--import", "tsx", "lib/jobs/worker-main.ts"], {
       env: {
@@ -181,13 +182,15 @@ describe("a worker killed mid-backup", () => {
         BACKUP_PASSPHRASE_FILE: s.passphraseFile,
         DR_DATA_DIR: cp.dir,
       },
-      stdio: "ignore",
+      stdio: ["ignore", "ignore", "pipe"],
     });
+    let workerErrors = "";
+    worker.stderr!.on("data", (d: Buffer) => (workerErrors += d.toString()));
     // Kill it once more than one part is stored but before the upload completes.
     for (let i = 0; ; i++) {
       const b = await cp.db.backup.findUniqueOrThrow({ where: { id: requested.id } });
       if (b.status === "running" && Number(b.sizeBytes) > 2 * partSizeBytes) break;
-      if (b.status === "verified" || b.status === "failed" || i > 600) throw new Error(`backup ended ${b.status} before it could be killed`);
+      if (b.status === "verified" || b.status === "failed" || i > 1200) throw new Error(`backup is ${b.status}, not killable mid-upload; worker said: ${workerErrors || "nothing"}`);
       await sleep(50);
     }
     worker.kill("SIGKILL");
@@ -219,7 +222,7 @@ describe("a worker killed mid-backup", () => {
   it("marks the backup failed and removes the partial upload when no attempts remain", async () => {
     await cp.db.job.deleteMany();
     await cp.db.backup.deleteMany();
-    const requested = await requestBackup(cp.ctx, { componentId: "audit-logs", trigger: "ui", requestedBy: "test" });
+    const requested = await requestBackup(cp.ctx, testActor("ui"), { componentId: "audit-logs" });
     const workerId = "dead-worker";
     await cp.db.job.updateMany({ data: { status: "running", attempts: 3, lockedBy: workerId, heartbeatAt: new Date(Date.now() - 60_000) } });
     await cp.db.backup.update({ where: { id: requested.id }, data: { status: "running", startedAt: new Date() } });

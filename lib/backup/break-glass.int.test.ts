@@ -4,6 +4,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminQuery, createTestDatabase, startTestControlPlane, type TestControlPlane, type TestDatabase } from "../testing/test-services";
+import { testActor } from "../testing/test-actor";
 import { claimNext } from "../jobs/queue";
 import { newWorkerId, runClaimedJob } from "../jobs/worker";
 import { requestBackup } from "./request-backup";
@@ -42,7 +43,7 @@ describe("break-glass restore", () => {
   });
 
   it("restores the newest backup with the script the README shows", async () => {
-    const b = await requestBackup(cp.ctx, { componentId: "postgresql-database", trigger: "cli", requestedBy: "test" });
+    const b = await requestBackup(cp.ctx, testActor("cli"), { componentId: "postgresql-database" });
     const workerId = newWorkerId();
     await runClaimedJob(cp.ctx, (await claimNext(cp.db, workerId, ["backup"]))!, workerId, new AbortController().signal);
     const { stdout } = await run(script, [b.key, target.url], { env: scriptEnv() });

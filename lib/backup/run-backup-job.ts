@@ -1,3 +1,5 @@
+import { appendAuditEvent } from "../audit/append-audit-event";
+import { systemActor } from "../auth/actor";
 import type { Context } from "../context";
 import { readPassphrase } from "../crypto/passphrase";
 import { AppError, errorMessage } from "../errors";
@@ -24,6 +26,8 @@ export async function runBackupJob(ctx: Context, job: Job, signal?: AbortSignal)
     where: { id: backup.id },
     data: { status: "running", startedAt: new Date(), finishedAt: null, error: null, attempts: job.attempts, dumpBytes: 0, sizeBytes: 0, sha256: null },
   });
+  const worker = systemActor("worker", job.lockedBy ?? "worker");
+  await appendAuditEvent(ctx.db, worker, { eventType: "backup.started", status: "running", component: backup.componentId, notes: `attempt ${job.attempts} of ${job.maxAttempts}, requested by ${backup.requestedBy}`, details: { backupId: backup.id } });
   let lastWrite = 0;
   let pending: Promise<unknown> = Promise.resolve();
   try {
@@ -63,6 +67,15 @@ export async function runBackupJob(ctx: Context, job: Job, signal?: AbortSignal)
       },
     });
     await completeJob(ctx.db, job.id);
+    await appendAuditEvent(ctx.db, worker, {
+      eventType: "backup.verified",
+      status: "verified",
+      component: backup.componentId,
+      durationSeconds: (result.finishedAt.getTime() - result.startedAt.getTime()) / 1000,
+      dataBytes: result.sizeBytes,
+      notes: `${result.manifest.tables.length} tables, ${result.manifest.tables.reduce((n, t) => n + t.rows, 0)} rows, sha256 ${result.sha256}`,
+      details: { backupId: backup.id, key: backup.key, sha256: result.sha256, sizeBytes: result.sizeBytes },
+    });
   } catch (e) {
     await pending;
     // Taken back as stale while we ran: the new owner decides, not us.
@@ -80,6 +93,13 @@ export async function recordFailure(ctx: Context, job: Job, backupId: string, me
   const outcome = await failJob(ctx.db, job, message, transient);
   const backup = await ctx.db.backup.findUniqueOrThrow({ where: { id: backupId } });
   await removeArtifacts(ctx.store, backup.key, backup.manifestKey);
+  await appendAuditEvent(ctx.db, systemActor("worker", job.lockedBy ?? "worker"), {
+    eventType: outcome.retry ? "backup.retry_scheduled" : "backup.failed",
+    status: outcome.retry ? "queued" : "failed",
+    component: backup.componentId,
+    notes: message,
+    details: { backupId, attempt: job.attempts, ...(outcome.runAt ? { retryAt: outcome.runAt.toISOString() } : {}) },
+  });
   if (outcome.retry) {
     await ctx.db.backup.update({
       where: { id: backupId },

@@ -1,5 +1,8 @@
 import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
+import { verifyAuditChain } from "../audit/verify-audit-chain";
+import { systemActor } from "../auth/actor";
+import { createApiToken } from "../auth/api-tokens";
 import type { BackupView } from "../backup/backup-view";
 import { backupStatuses, getBackup, listBackups } from "../backup/list-backups";
 import { requestBackup } from "../backup/request-backup";
@@ -20,6 +23,8 @@ Commands:
   backup create --component <id> [--wait] [--json]   queue a backup (and with --wait, run or await it)
   backup list [--component <id>] [--status <s>] [--json]
   backup show <id> [--json]
+  token create --user <email> [--name <name>] [--json]   make an API token for a user (shown once)
+  audit verify [--json]                               check the audit trail's hash chain
   migrate                                             apply database migrations to DATABASE_URL
 `;
 
@@ -49,6 +54,8 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       component: { type: "string" },
+      user: { type: "string" },
+      name: { type: "string" },
       status: { type: "string" },
       wait: { type: "boolean", default: false },
       json: { type: "boolean", default: false },
@@ -68,11 +75,23 @@ async function main(argv: string[]): Promise<number> {
     print(r, r.applied.length ? `applied: ${r.applied.join(", ")}` : "up to date");
     return 0;
   }
-  if (group !== "backup") throw new AppError("validation", `Unknown command "${group}".\n\n${usage}`);
   const ctx = appContext();
+  const actor = systemActor("cli", `cli:${userInfo().username}`);
+  if (group === "token" && action === "create") {
+    if (!values.user) throw new AppError("validation", "token create needs --user <email>.");
+    const { token, view } = await createApiToken(ctx.db, actor, { userEmail: values.user, name: values.name });
+    print({ token, id: view.id, user: view.userEmail, role: view.userRole, name: view.name }, `${token}\n(for ${view.userEmail}, ${view.userRole}; shown once, store it now)`);
+    return 0;
+  }
+  if (group === "audit" && action === "verify") {
+    const verdict = await verifyAuditChain(ctx.db);
+    print(verdict, verdict.ok ? `audit trail intact: ${verdict.events} events` : `audit trail BROKEN at event ${verdict.firstBrokenId}: ${verdict.reason}`);
+    return verdict.ok ? 0 : 2;
+  }
+  if (group !== "backup") throw new AppError("validation", `Unknown command "${[group, action].filter(Boolean).join(" ")}".\n\n${usage}`);
   if (action === "create") {
     if (!values.component) throw new AppError("validation", "backup create needs --component <id>, for example --component postgresql-database.");
-    const created = await requestBackup(ctx, { componentId: values.component, trigger: "cli", requestedBy: `cli ${userInfo().username}` });
+    const created = await requestBackup(ctx, actor, { componentId: values.component });
     const b = values.wait ? await waitFor(ctx, created.id) : await getBackup(ctx, created.id);
     print(b, line(b));
     if (b.status === "failed") {

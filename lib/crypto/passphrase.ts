@@ -19,11 +19,16 @@ export function readPassphrase(file: string): string {
   return text;
 }
 
-// Writes a new random passphrase only when none exists: replacing it would orphan every backup.
-export function ensurePassphrase(file: string): { created: boolean } {
-  if (existsSync(file)) return { created: false };
+// Writes 32 random bytes (base64url) to a new 0600 file; false when the file exists.
+export function ensureSecretFile(file: string): boolean {
+  if (existsSync(file)) return false;
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   writeFileSync(file, `${randomBytes(32).toString("base64url")}\n`, { mode: 0o600, flag: "wx" });
   chmodSync(file, 0o600);
-  return { created: true };
+  return true;
+}
+
+// A new passphrase only when none exists: replacing it would orphan every backup.
+export function ensurePassphrase(file: string): { created: boolean } {
+  return { created: ensureSecretFile(file) };
 }

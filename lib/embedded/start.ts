@@ -1,12 +1,15 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { ensurePassphrase } from "../crypto/passphrase";
+import { ensurePassphrase, ensureSecretFile } from "../crypto/passphrase";
+import { createDb } from "../db";
 import { migrate } from "../db/migrate";
 import { env } from "../env";
 import { errorMessage } from "../errors";
 import { defaultPlanFile, loadPlanFile } from "../plan/load-plan";
-import { dataDir, secretsDir, settings, type EmbeddedS3File } from "../settings";
+import { recordPlanVersion } from "../plan/record-plan-version";
+import { authSecret, dataDir, secretsDir, settings, type EmbeddedS3File } from "../settings";
+import { ensureDemoUsers } from "./demo-users";
 import { startEmbeddedPostgres, type RunningPostgres } from "./embedded-postgres";
 import { startEmbeddedS3, type EmbeddedS3 } from "./s3-server";
 
@@ -54,9 +57,22 @@ async function main(): Promise<void> {
     if (!e.BACKUP_PASSPHRASE_FILE && ensurePassphrase(path.join(secrets, "backup-passphrase")).created) {
       log(`generated the backup passphrase in ${path.join(secrets, "backup-passphrase")}: keep a copy outside this machine`);
     }
+    if (!e.NEXTAUTH_SECRET && !e.DATABASE_URL && ensureSecretFile(path.join(secrets, "auth-secret"))) log("generated the session secret");
+    authSecret();
     const s = settings();
     const m = await migrate(s.databaseUrl);
     if (m.applied.length) log(`applied migrations: ${m.applied.join(", ")}`);
+    const db = createDb(s.databaseUrl);
+    try {
+      if ((await recordPlanVersion(db, s.planFile)) === "changed") log(`the plan file changed since the last start (recorded in the audit trail)`);
+      const demo = pg ? await ensureDemoUsers(db, secrets) : null;
+      if (demo) {
+        log(`demo users (shown once; also in ${path.join(secrets, "demo-users.json")}):`);
+        for (const u of demo) log(`  ${u.role.padEnd(12)} ${u.email.padEnd(24)} ${u.password}`);
+      }
+    } finally {
+      await db.$disconnect();
+    }
   } catch (err) {
     console.error(`[dr] cannot start: ${errorMessage(err)}`);
     await shutdown(1);
@@ -64,7 +80,13 @@ async function main(): Promise<void> {
   }
 
   // The SDK warns that its releases after January 2027 need Node 22; the lockfile pins one that runs on 20.
-  const childEnv = { ...process.env, DR_DATA_DIR: dir, NEXT_TELEMETRY_DISABLED: "1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+  const childEnv = {
+    ...process.env,
+    DR_DATA_DIR: dir,
+    NEXTAUTH_URL: e.NEXTAUTH_URL ?? `http://${e.HOST === "0.0.0.0" ? "localhost" : e.HOST}:${e.PORT}`,
+    NEXT_TELEMETRY_DISABLED: "1",
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  };
   const startWorkerProcess = () => {
     const w = spawn(process.execPath, ["--import", "tsx", path.join("lib", "jobs", "worker-main.ts")], { env: childEnv, stdio: "inherit" });
     children.push(w);

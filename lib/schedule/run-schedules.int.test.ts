@@ -7,6 +7,7 @@ import { createContext } from "../context";
 import { claimNext } from "../jobs/queue";
 import { newWorkerId, runClaimedJob } from "../jobs/worker";
 import { adminQuery, createTestDatabase, startTestControlPlane, type TestControlPlane, type TestDatabase } from "../testing/test-services";
+import { testActor } from "../testing/test-actor";
 import { runSchedules } from "./run-schedules";
 
 describe("schedules, inventory and status", () => {
@@ -54,7 +55,7 @@ describe("schedules, inventory and status", () => {
   });
 
   it("flags a verified backup whose object is gone, and objects no record explains", async () => {
-    const b = await requestBackup(cp.ctx, { componentId: "audit-logs", trigger: "ui", requestedBy: "test" });
+    const b = await requestBackup(cp.ctx, testActor("ui"), { componentId: "audit-logs" });
     const workerId = newWorkerId();
     await runClaimedJob(cp.ctx, (await claimNext(cp.db, workerId, ["backup"]))!, workerId, new AbortController().signal);
     let inv = await reconcileInventory(cp.ctx, await listBackups(cp.ctx));
@@ -89,7 +90,7 @@ describe("schedules, inventory and status", () => {
     ]);
 
     for (const componentId of ["postgresql-database", "investigation-data", "audit-logs"]) {
-      await requestBackup(cp.ctx, { componentId, trigger: "ui", requestedBy: "test" });
+      await requestBackup(cp.ctx, testActor("ui"), { componentId });
       const workerId = newWorkerId();
       await runClaimedJob(cp.ctx, (await claimNext(cp.db, workerId, ["backup"]))!, workerId, new AbortController().signal);
     }

@@ -1,3 +1,4 @@
+import { systemActor } from "../auth/actor";
 import { requestBackup } from "../backup/request-backup";
 import type { Context } from "../context";
 import { AppError } from "../errors";
@@ -27,7 +28,7 @@ export async function runSchedules(ctx: Context, now = new Date()): Promise<Sche
       continue;
     }
     try {
-      const backup = await requestBackup(ctx, { componentId: policy.component, trigger: "scheduler", requestedBy: `schedule ${policy.id}` });
+      const backup = await requestBackup(ctx, systemActor("scheduler", `schedule ${policy.id}`), { componentId: policy.component });
       await ctx.db.scheduleRun.update({ where: { policyId_scheduledFor: { policyId: policy.id, scheduledFor: slot } }, data: { backupId: backup.id } });
       out.push({ policyId: policy.id, slot, outcome: "enqueued" });
     } catch (e) {

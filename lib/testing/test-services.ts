@@ -100,7 +100,6 @@ export async function startTestControlPlane(o: { protectedUrl: string; plan?: Pl
     s3: { endpoint: s3.server.endpoint, region: "us-east-1", accessKeyId: "S3RVER", secretAccessKey: "S3RVER", bucket: s3.bucket, forcePathStyle: true },
     passphraseFile: file,
     embedded: { postgres: false, s3: false },
-    authSecret: "test-secret-0123456789abcdefghijklmnopqrstuvwxyz",
   };
   const ctx = createContext(db, settings);
   return {

@@ -1,12 +1,13 @@
 import { getBackup } from "@/lib/backup/list-backups";
 import { appContext } from "@/lib/context";
-import { errorResponse, json } from "@/lib/http";
+import { errorResponse, guardRequest, json } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
-// Polled by the UI for live progress.
-export async function GET(_req: Request, { params }: { params: Promise<{ id: string }> }) {
+// Polled by the UI for live progress (session cookie).
+export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
   try {
+    await guardRequest(req, "backup.read", { session: true });
     return json(await getBackup(appContext(), (await params).id));
   } catch (e) {
     return errorResponse(e);

@@ -7,6 +7,8 @@ import { appContext } from "@/lib/context";
 import { formatAge } from "@/lib/format";
 import { formatDuration } from "@/lib/plan/duration";
 import Link from "next/link";
+import { can } from "@/lib/auth/permissions";
+import { sessionActor } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +21,8 @@ function rpoTitle(c: ComponentOverview): string {
 }
 
 export default async function OverviewPage() {
-  const overview = await getOverview(appContext());
+  const [overview, actor] = await Promise.all([getOverview(appContext()), sessionActor()]);
+  const mayBackUp = can(actor?.role, "backup.create");
   const data = overview.components.filter((c) => c.backedUp);
   const { within, total } = overview.withinRpo;
   return (
@@ -85,7 +88,7 @@ export default async function OverviewPage() {
                 </td>
                 <td className="whitespace-nowrap px-4 py-3 text-slate-600">{c.nextScheduledAt ? <LocalTime iso={c.nextScheduledAt} /> : <span className="text-slate-400">—</span>}</td>
                 <td className="min-w-56 px-4 py-3">
-                  {c.backedUp && <BackUpButton componentId={c.component.id} componentName={c.component.name} activeBackupId={c.active?.id ?? null} />}
+                  {c.backedUp && mayBackUp && <BackUpButton componentId={c.component.id} componentName={c.component.name} activeBackupId={c.active?.id ?? null} />}
                 </td>
               </tr>
             ))}
