@@ -40,6 +40,12 @@ const chromiumArgs = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-
 // always runs its own embedded PostgreSQL, S3 and plan (Node's spawn drops undefined values).
 const unset = ["DATABASE_URL", "PROTECTED_DATABASE_URL", "S3_ENDPOINT", "S3_REGION", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_BUCKET", "S3_FORCE_PATH_STYLE", "BACKUP_PASSPHRASE_FILE", "DR_PLAN_FILE"];
 
+const browser = {
+  ...devices["Desktop Chrome"],
+  viewport: { width: 1440, height: 900 },
+  launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
+};
+
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: false,
@@ -57,14 +63,10 @@ export default defineConfig({
     navigationTimeout: 30_000,
   },
   projects: [
-    {
-      name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        viewport: { width: 1440, height: 900 },
-        launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
-      },
-    },
+    // Signs in once per role through the real /signin form and saves each role's cookies
+    // under test-results/.auth (e2e/auth.setup.ts); the specs and their direct HTTP calls reuse them.
+    { name: "setup", testMatch: /auth\.setup\.ts$/, use: browser },
+    { name: "chromium", dependencies: ["setup"], use: browser },
   ],
   webServer: {
     command: "node --import tsx lib/embedded/start.ts",

@@ -2,9 +2,10 @@ import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
+import { signIn } from "./sign-in";
 
 // "Back up now" end to end: Overview -> live progress -> Backups inventory -> detail
-// manifest, against the launcher's embedded PostgreSQL (seeded demo database
+// manifest, signed in as the demo engineer, against the launcher's embedded PostgreSQL (seeded demo database
 // `osint_audit`) and embedded S3, in the data folder playwright.config.ts made.
 
 const components = [
@@ -74,6 +75,8 @@ async function holdDemoTableLock(table: string): Promise<{ release(): Promise<vo
 }
 
 test("Back up now: progress, inventory and manifest of the seeded demo database", async ({ page }) => {
+  // "Back up now" needs the backup.create permission: an engineer, through the real form.
+  await signIn(page, "engineer");
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible();
 
