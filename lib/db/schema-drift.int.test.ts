@@ -52,6 +52,8 @@ function expectedType(f: DmmfField): { dataType: string; udt?: string; precision
       return { dataType: "bigint" };
     case "Boolean":
       return { dataType: "boolean" };
+    case "Float":
+      return { dataType: "double precision" };
     case "Json":
       return { dataType: "jsonb" };
     case "DateTime":

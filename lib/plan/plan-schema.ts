@@ -44,6 +44,15 @@ export const componentKinds = [
 
 export const criticalities = ["critical", "high", "medium"] as const;
 
+// A query that returns one row; its values are computed inside the backup's snapshot,
+// stored in the manifest, and must come out the same on every restored copy.
+const integrityCheckSchema = z
+  .object({
+    name: z.string().min(1),
+    sql: z.string().min(1).refine((q) => /^\s*(select|with)\b/i.test(q) && !/;\s*\S/.test(q), { message: "an integrity check is one SELECT (or WITH) query" }),
+  })
+  .strict();
+
 const componentSchema = z
   .object({
     id,
@@ -55,6 +64,7 @@ const componentSchema = z
     description: z.string().optional(),
     database: z.string().min(1).optional(),
     tables: z.array(qualifiedTable).min(1).optional(),
+    integrityChecks: z.array(integrityCheckSchema).default([]),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -63,6 +73,9 @@ const componentSchema = z
     }
     if (c.kind === "table-set" && !c.tables) {
       ctx.addIssue({ code: "custom", path: ["tables"], message: "a table-set component lists its tables" });
+    }
+    if (!isBackupKind(c.kind) && c.integrityChecks.length > 0) {
+      ctx.addIssue({ code: "custom", path: ["integrityChecks"], message: `only postgres and table-set components have integrity checks (this one is ${c.kind})` });
     }
     if (c.kind !== "table-set" && c.tables) {
       ctx.addIssue({ code: "custom", path: ["tables"], message: `only table-set components list tables (this one is ${c.kind})` });
@@ -81,24 +94,37 @@ const repositorySchema = z
   })
   .strict();
 
+const cronSchema = z.string().refine(
+  (s) => {
+    try {
+      CronExpressionParser.parse(s);
+      return s.trim().split(/\s+/).length === 5;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected a 5-field cron expression (like "0 2 * * *")' },
+);
+
 const policySchema = z
   .object({
     id,
     component: id,
-    schedule: z.string().refine(
-      (s) => {
-        try {
-          CronExpressionParser.parse(s);
-          return s.trim().split(/\s+/).length === 5;
-        } catch {
-          return false;
-        }
-      },
-      { message: 'expected a 5-field cron expression (like "0 2 * * *")' },
-    ),
+    schedule: cronSchema,
     timeZone: timeZone.default("UTC"),
     repository: id,
     retention: z.object({ localDays: z.number().int().min(0), remoteDays: z.number().int().min(1) }).strict(),
+  })
+  .strict();
+
+const testSchema = z
+  .object({
+    id,
+    name: z.string().min(1),
+    kind: z.literal("restore"),
+    component: id,
+    schedule: cronSchema,
+    timeZone: timeZone.default("UTC"),
   })
   .strict();
 
@@ -108,10 +134,11 @@ export const planSchema = z
     repositories: z.array(repositorySchema).min(1),
     components: z.array(componentSchema).min(1),
     backupPolicies: z.array(policySchema).default([]),
+    tests: z.array(testSchema).default([]),
   })
   .strict()
   .superRefine((plan, ctx) => {
-    const unique = (list: { id: string }[], key: "components" | "repositories" | "backupPolicies") => {
+    const unique = (list: { id: string }[], key: "components" | "repositories" | "backupPolicies" | "tests") => {
       const seen = new Set<string>();
       list.forEach((item, i) => {
         if (seen.has(item.id)) ctx.addIssue({ code: "custom", path: [key, i, "id"], message: `duplicate id "${item.id}"` });
@@ -121,6 +148,14 @@ export const planSchema = z
     unique(plan.components, "components");
     unique(plan.repositories, "repositories");
     unique(plan.backupPolicies, "backupPolicies");
+    unique(plan.tests, "tests");
+    plan.tests.forEach((t, i) => {
+      const component = plan.components.find((c) => c.id === t.component);
+      if (!component) ctx.addIssue({ code: "custom", path: ["tests", i, "component"], message: `no component has id "${t.component}"` });
+      else if (!isBackupKind(component.kind)) {
+        ctx.addIssue({ code: "custom", path: ["tests", i, "component"], message: `"${t.component}" is a ${component.kind} component; restore tests need a postgres or table-set component` });
+      }
+    });
     plan.backupPolicies.forEach((p, i) => {
       const component = plan.components.find((c) => c.id === p.component);
       if (!component) {
@@ -142,6 +177,8 @@ export type Plan = z.infer<typeof planSchema>;
 export type Component = Plan["components"][number];
 export type Repository = Plan["repositories"][number];
 export type BackupPolicy = Plan["backupPolicies"][number];
+export type PlanTest = Plan["tests"][number];
+export type IntegrityCheck = Component["integrityChecks"][number];
 export type ComponentKind = (typeof componentKinds)[number];
 export type Criticality = (typeof criticalities)[number];
 
