@@ -13,6 +13,7 @@ export const envSchema = z.object({
   DR_PLAN_FILE: z.string().min(1).optional(),
   DATABASE_URL: optionalUrl,
   PROTECTED_DATABASE_URL: optionalUrl,
+  RESTORE_DATABASE_URL: optionalUrl,
   S3_ENDPOINT: optionalUrl,
   S3_REGION: z.string().min(1).optional(),
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),

@@ -25,6 +25,8 @@ export type Settings = {
   plan: Plan;
   databaseUrl: string;
   protectedDatabaseUrl: string;
+  /** Server that restores write to (scratch and original databases). */
+  restoreServerUrl: string;
   s3: S3Settings;
   passphraseFile: string;
   pgBinDir?: string;
@@ -115,6 +117,7 @@ export function settings(): Settings {
     plan,
     databaseUrl,
     protectedDatabaseUrl,
+    restoreServerUrl: e.RESTORE_DATABASE_URL ?? protectedDatabaseUrl,
     s3,
     passphraseFile: path.resolve(/*turbopackIgnore: true*/ e.BACKUP_PASSPHRASE_FILE ?? path.join(secrets, "backup-passphrase")),
     pgBinDir: e.PG_BIN_DIR,

@@ -9,6 +9,8 @@ export const manifestSchema = z.object({
   database: z.string(),
   scope: z.enum(["database", "tables"]),
   tables: z.array(z.object({ schema: z.string(), table: z.string(), rows: z.number().int().nonnegative() })),
+  /** The plan's integrity checks, computed inside the dumped snapshot. */
+  integrity: z.array(z.object({ name: z.string(), sql: z.string(), values: z.record(z.string(), z.string().nullable()) })).default([]),
   server: z.object({ version: z.string() }),
   pgDump: z.object({ version: z.string(), format: z.literal("custom") }),
   encryption: z.object({ format: z.literal("OpenPGP"), cipher: z.literal("AES-256"), s2k: z.string() }),

@@ -20,6 +20,8 @@ export type PerformBackupOptions = {
   database: string;
   /** Only these tables (table-set components); the whole database when absent. */
   tables?: TableRef[];
+  /** The component's integrity checks, run inside the dumped snapshot. */
+  integrityChecks?: { name: string; sql: string }[];
   store: ObjectStore;
   key: string;
   manifestKey: string;
@@ -70,6 +72,7 @@ export async function performBackup(o: PerformBackupOptions): Promise<BackupResu
     const dumpVersion = await toolVersion(pgDump);
     assertDumpCompatible(dumpVersion.major, snapshot.serverMajor, pgDump);
     const counts = await snapshot.countRows();
+    const integrity = await snapshot.runChecks(o.integrityChecks ?? []);
 
     const target = new URL(o.url);
     const password = decodeURIComponent(target.password);
@@ -135,6 +138,7 @@ export async function performBackup(o: PerformBackupOptions): Promise<BackupResu
       database: o.database,
       scope: o.tables ? "tables" : "database",
       tables: counts,
+      integrity,
       server: { version: snapshot.serverVersion },
       pgDump: { version: dumpVersion.full, format: "custom" },
       encryption: { format: "OpenPGP", cipher: "AES-256", s2k: "iterated+salted" },

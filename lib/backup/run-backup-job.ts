@@ -38,6 +38,7 @@ export async function runBackupJob(ctx: Context, job: Job, signal?: AbortSignal)
       url: databaseUrlFor(ctx.settings.protectedDatabaseUrl, backup.database),
       database: backup.database,
       tables: component.kind === "table-set" ? component.tables!.map(splitQualified) : undefined,
+      integrityChecks: component.integrityChecks,
       store: ctx.store,
       key: backup.key,
       manifestKey: backup.manifestKey,

@@ -7,7 +7,7 @@ import { AppError, errorMessage } from "../errors";
 // OpenPGP symmetric encryption (SKESK + SEIPD with MDC, AES-256, iterated-salted S2K):
 // the format `gpg --decrypt` opens. No OpenPGP compression: pg_dump's custom format is
 // already compressed.
-const config: Partial<openpgp.Config> = {
+export const config: Partial<openpgp.Config> = {
   preferredSymmetricAlgorithm: openpgp.enums.symmetric.aes256,
   preferredCompressionAlgorithm: openpgp.enums.compression.uncompressed,
   aeadProtect: false,
@@ -69,7 +69,7 @@ function recordHead(src: Readable, max: number): { stream: Readable; head: () =>
 // decrypt the session key again and check the two repeated bytes of the encrypted prefix.
 // True only when the key is surely wrong; false (keep the original error) when the key
 // passes or the message is not the simple SKESK + SEIPDv1 shape written by encryptStream.
-async function keyFailsQuickCheck(head: Buffer, passphrase: string): Promise<boolean> {
+export async function keyFailsQuickCheck(head: Buffer, passphrase: string): Promise<boolean> {
   try {
     const first = readPacket(head, 0);
     if (first?.tag !== openpgp.enums.packet.symEncryptedSessionKey) return false;

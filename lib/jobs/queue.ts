@@ -5,7 +5,7 @@ import type { Job } from "../generated/prisma/client";
 // A durable job queue in the state database. Workers claim with SKIP LOCKED, keep a
 // heartbeat while they run, and a job whose worker stopped beating is taken back.
 
-export type JobKind = "backup";
+export type JobKind = "backup" | "restore";
 
 export const heartbeatSeconds = 5;
 export const staleAfterSeconds = 30;
@@ -15,8 +15,8 @@ export function retryDelaySeconds(attempt: number): number {
   return 15 * 4 ** Math.max(0, attempt - 1);
 }
 
-export function newJob(kind: JobKind, o: { backupId?: string; maxAttempts?: number }) {
-  return { id: randomUUID(), kind, backupId: o.backupId ?? null, maxAttempts: o.maxAttempts ?? 3 };
+export function newJob(kind: JobKind, o: { backupId?: string; restoreId?: string; maxAttempts?: number }) {
+  return { id: randomUUID(), kind, backupId: o.backupId ?? null, restoreId: o.restoreId ?? null, maxAttempts: o.maxAttempts ?? 3 };
 }
 
 export async function claimNext(db: Db, workerId: string, kinds: JobKind[]): Promise<Job | undefined> {

@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { recordFailure, runBackupJob } from "../backup/run-backup-job";
+import { dropExpiredScratch, runRestoreJob } from "../restore/run-restore-job";
 import type { Context } from "../context";
 import { errorMessage } from "../errors";
 import type { Job } from "../generated/prisma/client";
@@ -13,6 +14,7 @@ export type Worker = { id: string; stop(): Promise<void>; done: Promise<void> };
 
 const handlers: Record<JobKind, (ctx: Context, job: Job, signal: AbortSignal) => Promise<void>> = {
   backup: runBackupJob,
+  restore: (ctx, job) => runRestoreJob(ctx, job),
 };
 
 export function newWorkerId(): string {
@@ -40,7 +42,14 @@ export async function reclaimStale(ctx: Context): Promise<number> {
   const stale = await findStale(ctx.db);
   for (const job of stale) {
     const taken = await ctx.db.job.updateMany({ where: { id: job.id, status: "running", lockedBy: job.lockedBy }, data: { lockedBy: null } });
-    if (taken.count === 0 || !job.backupId) continue;
+    if (taken.count === 0) continue;
+    if (job.restoreId) {
+      // A restore is not retried blindly: a person decides with the reason in hand.
+      await ctx.db.job.update({ where: { id: job.id }, data: { status: "failed", finishedAt: new Date(), lastError: "worker stopped responding" } });
+      await ctx.db.restore.update({ where: { id: job.restoreId }, data: { status: "failed", finishedAt: new Date(), error: `The worker running this restore (${job.lockedBy}) stopped responding; check the target database, then restore again.` } });
+      continue;
+    }
+    if (!job.backupId) continue;
     await recordFailure(ctx, job, job.backupId, `The worker running this backup (${job.lockedBy}) stopped responding.`, true);
   }
   return stale.length;
@@ -61,10 +70,12 @@ export function startWorker(ctx: Context, o: WorkerOptions): Worker {
           lastMaintenance = Date.now();
           const reclaimed = await reclaimStale(ctx);
           if (reclaimed) log(`took back ${reclaimed} job(s) from stopped workers`);
+          const dropped = await dropExpiredScratch(ctx);
+          if (dropped) log(`dropped ${dropped} expired scratch database(s)`);
           for (const t of await runSchedules(ctx)) if (t.outcome === "enqueued" || t.outcome === "skipped-active") log(`schedule ${t.policyId} ${t.slot.toISOString()}: ${t.outcome}`);
         }
         while (running.size < o.concurrency && !stopping.signal.aborted) {
-          const job = await claimNext(ctx.db, id, ["backup"]);
+          const job = await claimNext(ctx.db, id, ["backup", "restore"]);
           if (!job) break;
           log(`running ${job.kind} job ${job.id} (attempt ${job.attempts})`);
           const p = runClaimedJob(ctx, job, id, stopping.signal)

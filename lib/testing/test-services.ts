@@ -97,6 +97,7 @@ export async function startTestControlPlane(o: { protectedUrl: string; plan?: Pl
     plan: o.plan ?? planForDatabase(decodeURIComponent(new URL(o.protectedUrl).pathname.slice(1))),
     databaseUrl: stateDb.url,
     protectedDatabaseUrl: o.protectedUrl,
+    restoreServerUrl: o.protectedUrl,
     s3: { endpoint: s3.server.endpoint, region: "us-east-1", accessKeyId: "S3RVER", secretAccessKey: "S3RVER", bucket: s3.bucket, forcePathStyle: true },
     passphraseFile: file,
     embedded: { postgres: false, s3: false },
