@@ -7,7 +7,7 @@ import { signInWithPassword } from "../auth/sign-in-with-password";
 import { requestBackup } from "../backup/request-backup";
 import { claimNext } from "../jobs/queue";
 import { newWorkerId, runClaimedJob } from "../jobs/worker";
-import { adminQuery, createTestDatabase, startTestControlPlane, type TestControlPlane, type TestDatabase } from "../testing/test-services";
+import { adminQuery, createTestDatabase, startTestControlPlane, type TestControlPlane, type TestDatabase, addPlanCheckColumns } from "../testing/test-services";
 import { changeRole, createUser } from "../users/manage-users";
 import { listAuditEvents, toCsv } from "./list-audit-events";
 import { verifyAuditChain } from "./verify-audit-chain";
@@ -26,6 +26,7 @@ describe("audit trail, tokens and sign-in", () => {
        INSERT INTO audit.events SELECT FROM generate_series(1, 25);`,
       source.name,
     );
+    await addPlanCheckColumns(source.name);
     cp = await startTestControlPlane({ protectedUrl: source.url });
     await cp.db.user.create({ data: { id: "00000000-0000-4000-8000-000000000001", email: "coord@dr.local", name: "C", role: "coordinator", passwordHash: await hashPassword("correct horse battery") } });
   });

@@ -6,7 +6,7 @@ import { AppError } from "../errors";
 import { claimNext } from "../jobs/queue";
 import { newWorkerId, reclaimStale, runClaimedJob } from "../jobs/worker";
 import { partSizeBytes } from "../storage/object-store";
-import { adminQuery, createTestDatabase, startTestControlPlane, type TestControlPlane, type TestDatabase } from "../testing/test-services";
+import { adminQuery, createTestDatabase, startTestControlPlane, type TestControlPlane, type TestDatabase, addPlanCheckColumns } from "../testing/test-services";
 import { testActor } from "../testing/test-actor";
 import { requestBackup } from "./request-backup";
 
@@ -28,6 +28,7 @@ async function fillOsintLike(db: TestDatabase, events = 2000): Promise<void> {
      INSERT INTO audit.compliance_assessments (framework) SELECT 'SOC2' FROM generate_series(1, 7);`,
     db.name,
   );
+  await addPlanCheckColumns(db.name);
 }
 
 function runOne(ctx: Context) {
@@ -64,6 +65,7 @@ describe("backup jobs", () => {
     expect(requested.key).toMatch(new RegExp(`^database/${source.name}/\\d{8}T\\d{6}Z_${requested.id}\\.dump\\.gpg$`));
     await runOne(cp.ctx)();
     const b = await cp.db.backup.findUniqueOrThrow({ where: { id: requested.id } });
+    expect(b.error).toBeNull();
     expect(b.status).toBe("verified");
     expect(b.error).toBeNull();
     expect(b.attempts).toBe(1);

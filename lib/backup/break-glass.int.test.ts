@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminQuery, createTestDatabase, startTestControlPlane, type TestControlPlane, type TestDatabase } from "../testing/test-services";
+import { adminQuery, createTestDatabase, startTestControlPlane, type TestControlPlane, type TestDatabase, addPlanCheckColumns } from "../testing/test-services";
 import { testActor } from "../testing/test-actor";
 import { claimNext } from "../jobs/queue";
 import { newWorkerId, runClaimedJob } from "../jobs/worker";
@@ -28,6 +28,7 @@ describe("break-glass restore", () => {
        INSERT INTO audit.investigations (target) SELECT '10.0.' || (i / 256) || '.' || (i % 256) FROM generate_series(1, 1234) i;`,
       source.name,
     );
+    await addPlanCheckColumns(source.name);
     cp = await startTestControlPlane({ protectedUrl: source.url });
   });
   // Only what the README tells an operator to export, nothing of the test's own environment.

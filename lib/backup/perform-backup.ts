@@ -34,17 +34,37 @@ export type PerformBackupOptions = {
 
 export type BackupResult = { manifest: Manifest; sizeBytes: number; dumpBytes: number; sha256: string; startedAt: Date; finishedAt: Date };
 
-// Counts bytes and, at the end, holds the stream open until `gate` settles: a pg_dump
-// that exits non-zero fails the whole pipeline instead of uploading a truncated dump.
-function meter(onBytes: (n: number) => void, gate?: () => Promise<void>): Transform {
+// zlib level 1: pg_dump's single-threaded compression is the backup's bottleneck;
+// level 1 dumps ~20% faster than the default 6 for ~2% more bytes (bench/backup).
+export const dumpCompression = "1";
+
+// pg_dump writes its pipe in small pieces (7-28 KiB); encrypting and hashing 1 MiB
+// chunks instead costs about a third less CPU (bench/backup).
+const chunkBytes = 1024 * 1024;
+
+// Counts bytes, regroups them into 1 MiB chunks, and at the end holds the stream open
+// until `gate` settles: a pg_dump that exits non-zero fails the whole pipeline instead
+// of uploading a truncated dump.
+function meter(onBytes: (n: number) => void, gate: () => Promise<void>): Transform {
+  let parts: Buffer[] = [];
+  let held = 0;
   return new Transform({
     transform(chunk: Buffer, _enc, cb) {
       onBytes(chunk.length);
-      cb(null, chunk);
+      parts.push(chunk);
+      held += chunk.length;
+      if (held >= chunkBytes) {
+        this.push(Buffer.concat(parts, held));
+        parts = [];
+        held = 0;
+      }
+      cb();
     },
     flush(cb) {
-      if (!gate) return cb();
-      gate().then(() => cb(), (e: Error) => cb(e));
+      gate().then(
+        () => cb(null, held ? Buffer.concat(parts, held) : undefined),
+        (e: Error) => cb(e),
+      );
     },
   });
 }
@@ -71,13 +91,11 @@ export async function performBackup(o: PerformBackupOptions): Promise<BackupResu
     const pgDump = findPgTool("pg_dump", { binDir: o.pgBinDir, serverMajor: snapshot.serverMajor });
     const dumpVersion = await toolVersion(pgDump);
     assertDumpCompatible(dumpVersion.major, snapshot.serverMajor, pgDump);
-    const counts = await snapshot.countRows();
-    const integrity = await snapshot.runChecks(o.integrityChecks ?? []);
 
     const target = new URL(o.url);
     const password = decodeURIComponent(target.password);
     target.password = "";
-    const args = ["--format=custom", `--snapshot=${snapshot.id}`, "--no-password", `--dbname=${target.toString()}`];
+    const args = ["--format=custom", `--compress=${dumpCompression}`, `--snapshot=${snapshot.id}`, "--no-password", `--dbname=${target.toString()}`];
     if (o.tables) for (const t of o.tables) args.push(`--table=${qualified(t.schema, t.table)}`);
 
     const child = spawn(pgDump, args, {
@@ -97,6 +115,9 @@ export async function performBackup(o: PerformBackupOptions): Promise<BackupResu
       });
     });
     exited.catch(() => {});
+    // Counted on the snapshot's own connection while pg_dump reads the same snapshot.
+    const counted = (async () => ({ counts: await snapshot.countRows(), integrity: await snapshot.runChecks(o.integrityChecks ?? []) }))();
+    counted.catch(() => {});
 
     let dumpBytes = 0;
     let storedBytes = 0;
@@ -114,7 +135,7 @@ export async function performBackup(o: PerformBackupOptions): Promise<BackupResu
     });
     uploadStarted = true;
     try {
-      await Promise.all([pipeline(encrypted, hashed), o.store.putStream(o.key, hashed)]);
+      await Promise.all([pipeline(encrypted, hashed), o.store.putStream(o.key, hashed), counted]);
     } catch (e) {
       // A dump failure already arrives here through the meter's gate; anything else
       // (S3, encryption) leaves pg_dump to stop.
@@ -122,6 +143,7 @@ export async function performBackup(o: PerformBackupOptions): Promise<BackupResu
       throw e;
     }
     await exited;
+    const { counts, integrity } = await counted;
     const sha256 = hash.digest("hex");
 
     const head = await o.store.head(o.key);

@@ -6,7 +6,7 @@ import { getSystemStatus } from "../compliance/system-status";
 import { createContext } from "../context";
 import { claimNext } from "../jobs/queue";
 import { newWorkerId, runClaimedJob } from "../jobs/worker";
-import { adminQuery, createTestDatabase, startTestControlPlane, type TestControlPlane, type TestDatabase } from "../testing/test-services";
+import { adminQuery, createTestDatabase, startTestControlPlane, type TestControlPlane, type TestDatabase, addPlanCheckColumns } from "../testing/test-services";
 import { testActor } from "../testing/test-actor";
 import { runSchedules } from "./run-schedules";
 
@@ -24,6 +24,7 @@ describe("schedules, inventory and status", () => {
        CREATE TABLE audit.api_key_usage (id serial PRIMARY KEY);`,
       source.name,
     );
+    await addPlanCheckColumns(source.name);
     cp = await startTestControlPlane({ protectedUrl: source.url });
   });
   afterAll(async () => {

@@ -117,3 +117,19 @@ export async function startTestControlPlane(o: { protectedUrl: string; plan?: Pl
     },
   };
 }
+
+// The tables and columns the default plan's integrity checks read, added to whatever a
+// test created (a backup runs them and fails when they are missing).
+export async function addPlanCheckColumns(database: string): Promise<void> {
+  await adminQuery(
+    `CREATE SCHEMA IF NOT EXISTS audit;
+     CREATE TABLE IF NOT EXISTS audit.investigations (id serial PRIMARY KEY);
+     ALTER TABLE audit.investigations ADD COLUMN IF NOT EXISTS target text, ADD COLUMN IF NOT EXISTS created_at timestamptz;
+     CREATE TABLE IF NOT EXISTS audit.api_key_usage (id serial PRIMARY KEY);
+     CREATE TABLE IF NOT EXISTS audit.events (id bigserial PRIMARY KEY);
+     ALTER TABLE audit.events ADD COLUMN IF NOT EXISTS actor text, ADD COLUMN IF NOT EXISTS occurred_at timestamptz;
+     CREATE TABLE IF NOT EXISTS audit.compliance_assessments (id serial PRIMARY KEY);
+     CREATE TABLE IF NOT EXISTS audit.recovery_events (id serial PRIMARY KEY);`,
+    database,
+  );
+}
