@@ -7,7 +7,11 @@ export const permissions = {
   "dashboard.read": ["viewer", "engineer", "coordinator"],
   "backup.read": ["viewer", "engineer", "coordinator"],
   "audit.read": ["viewer", "engineer", "coordinator"],
+  "restore.read": ["viewer", "engineer", "coordinator"],
   "backup.create": ["engineer", "coordinator"],
+  "restore.scratch": ["engineer", "coordinator"],
+  "drill.run": ["engineer", "coordinator"],
+  "restore.original": ["coordinator"],
   "token.manage": ["coordinator"],
   "user.manage": ["coordinator"],
 } as const satisfies Record<string, readonly Role[]>;

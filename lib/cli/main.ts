@@ -4,6 +4,10 @@ import { verifyAuditChain } from "../audit/verify-audit-chain";
 import { systemActor } from "../auth/actor";
 import { createApiToken } from "../auth/api-tokens";
 import type { BackupView } from "../backup/backup-view";
+import { requestDrill } from "../restore/drills";
+import { getRestore, listRestores } from "../restore/list-restores";
+import { requestRestore } from "../restore/request-restore";
+import type { RestoreView } from "../restore/restore-view";
 import { backupStatuses, getBackup, listBackups } from "../backup/list-backups";
 import { requestBackup } from "../backup/request-backup";
 import { appContext, type Context } from "../context";
@@ -23,12 +27,17 @@ Commands:
   backup create --component <id> [--wait] [--json]   queue a backup (and with --wait, run or await it)
   backup list [--component <id>] [--status <s>] [--json]
   backup show <id> [--json]
+  restore create --backup <id> --target scratch|original [--confirm <database>]
+                 [--terminate-connections] [--wait] [--json]
+  restore list [--component <id>] [--json]
+  restore show <id> [--json]
+  drill run --component <id> [--wait] [--json]          restore test of the newest verified backup
   token create --user <email> [--name <name>] [--json]   make an API token for a user (shown once)
   audit verify [--json]                               check the audit trail's hash chain
   migrate                                             apply database migrations to DATABASE_URL
 `;
 
-const terminal = new Set(["verified", "failed"]);
+const terminal = new Set(["verified", "validated", "failed"]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function line(b: BackupView): string {
@@ -36,16 +45,20 @@ function line(b: BackupView): string {
 }
 
 // Runs the job here when no worker has taken it, so --wait works without a worker.
-async function waitFor(ctx: Context, backupId: string): Promise<BackupView> {
+async function waitFor<T extends { status: string }>(ctx: Context, read: () => Promise<T>, jobOf: { backupId: string } | { restoreId: string }): Promise<T> {
   const workerId = `cli:${newWorkerId()}`;
   for (;;) {
-    const b = await getBackup(ctx, backupId);
-    if (terminal.has(b.status)) return b;
-    const job = await ctx.db.job.findFirst({ where: { backupId, status: "queued" }, orderBy: { createdAt: "desc" } });
+    const current = await read();
+    if (terminal.has(current.status)) return current;
+    const job = await ctx.db.job.findFirst({ where: { ...jobOf, status: "queued" }, orderBy: { createdAt: "desc" } });
     const claimed = job ? await claimById(ctx.db, job.id, workerId) : undefined;
     if (claimed) await runClaimedJob(ctx, claimed, workerId, new AbortController().signal);
     else await sleep(1000);
   }
+}
+
+function restoreLine(r: RestoreView): string {
+  return `${r.id}  ${r.component.padEnd(20)} ${r.purpose.padEnd(7)} ${r.status.padEnd(11)} ${r.target.padEnd(8)} ${r.database}${r.durationSeconds !== null ? `  ${r.durationSeconds.toFixed(1)} s` : ""}`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -55,6 +68,10 @@ async function main(argv: string[]): Promise<number> {
     options: {
       component: { type: "string" },
       user: { type: "string" },
+      backup: { type: "string" },
+      target: { type: "string" },
+      confirm: { type: "string" },
+      "terminate-connections": { type: "boolean", default: false },
       name: { type: "string" },
       status: { type: "string" },
       wait: { type: "boolean", default: false },
@@ -88,11 +105,36 @@ async function main(argv: string[]): Promise<number> {
     print(verdict, verdict.ok ? `audit trail intact: ${verdict.events} events` : `audit trail BROKEN at event ${verdict.firstBrokenId}: ${verdict.reason}`);
     return verdict.ok ? 0 : 2;
   }
+  if (group === "restore" || group === "drill") {
+    const printRestore = (r: RestoreView) => {
+      print(r, `${restoreLine(r)}${r.error ? `\nerror: ${r.error}` : ""}`);
+      if (r.status === "failed") process.stderr.write(`${r.purpose} ${r.id} failed: ${r.error}\n`);
+      return r.status === "failed" ? 1 : 0;
+    };
+    if (group === "drill" && action === "run") {
+      if (!values.component) throw new AppError("validation", "drill run needs --component <id>, for example --component postgresql-database.");
+      const created = await requestDrill(ctx, actor, { componentId: values.component });
+      return printRestore(values.wait ? await waitFor(ctx, () => getRestore(ctx, created.id), { restoreId: created.id }) : await getRestore(ctx, created.id));
+    }
+    if (action === "create") {
+      if (!values.backup) throw new AppError("validation", "restore create needs --backup <id> (see: backup list).");
+      if (values.target !== "scratch" && values.target !== "original") throw new AppError("validation", "restore create needs --target scratch or --target original.");
+      const created = await requestRestore(ctx, actor, { backupId: values.backup, target: values.target, confirm: values.confirm, terminateConnections: values["terminate-connections"] });
+      return printRestore(values.wait ? await waitFor(ctx, () => getRestore(ctx, created.id), { restoreId: created.id }) : await getRestore(ctx, created.id));
+    }
+    if (action === "list") {
+      const list = await listRestores(ctx, { component: values.component });
+      print(list, list.length ? list.map(restoreLine).join("\n") : "no restores");
+      return 0;
+    }
+    if (action === "show" && arg) return printRestore(await getRestore(ctx, arg));
+    throw new AppError("validation", `Unknown command "${[group, action].filter(Boolean).join(" ")}".\n\n${usage}`);
+  }
   if (group !== "backup") throw new AppError("validation", `Unknown command "${[group, action].filter(Boolean).join(" ")}".\n\n${usage}`);
   if (action === "create") {
     if (!values.component) throw new AppError("validation", "backup create needs --component <id>, for example --component postgresql-database.");
     const created = await requestBackup(ctx, actor, { componentId: values.component });
-    const b = values.wait ? await waitFor(ctx, created.id) : await getBackup(ctx, created.id);
+    const b = values.wait ? await waitFor(ctx, () => getBackup(ctx, created.id), { backupId: created.id }) : await getBackup(ctx, created.id);
     print(b, line(b));
     if (b.status === "failed") {
       process.stderr.write(`backup ${b.id} failed: ${b.error}\n`);

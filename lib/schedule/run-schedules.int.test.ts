@@ -39,12 +39,15 @@ describe("schedules, inventory and status", () => {
 
   it("records a baseline first, enqueues each later slot once, and catches up one missed slot", async () => {
     const first = new Date("2026-12-03T08:00:00Z");
-    expect(await runSchedules(cp.ctx, first)).toEqual([{ policyId: "postgresql-daily", slot: new Date("2026-12-03T02:00:00Z"), outcome: "baseline" }]);
+    expect(await runSchedules(cp.ctx, first)).toEqual([
+      { policyId: "postgresql-daily", slot: new Date("2026-12-03T02:00:00Z"), outcome: "baseline" },
+      { policyId: "monthly-restore-test", slot: new Date("2026-11-08T03:00:00Z"), outcome: "baseline" },
+    ]);
     expect(await cp.db.backup.count()).toBe(0);
-    expect(await runSchedules(cp.ctx, new Date("2026-12-04T01:59:59Z"))).toEqual([{ policyId: "postgresql-daily", slot: new Date("2026-12-03T02:00:00Z"), outcome: "already-done" }]);
+    expect((await runSchedules(cp.ctx, new Date("2026-12-04T01:59:59Z")))[0]).toEqual({ policyId: "postgresql-daily", slot: new Date("2026-12-03T02:00:00Z"), outcome: "already-done" });
 
     const tick = await runSchedules(cp.ctx, new Date("2026-12-04T02:00:05Z"));
-    expect(tick).toEqual([{ policyId: "postgresql-daily", slot: new Date("2026-12-04T02:00:00Z"), outcome: "enqueued" }]);
+    expect(tick[0]).toEqual({ policyId: "postgresql-daily", slot: new Date("2026-12-04T02:00:00Z"), outcome: "enqueued" });
     const [b] = await listBackups(cp.ctx);
     expect(b).toMatchObject({ component: "postgresql-database", status: "queued", trigger: "scheduler", requestedBy: "schedule postgresql-daily" });
     expect((await runSchedules(cp.ctx, new Date("2026-12-04T02:00:35Z")))[0]!.outcome).toBe("already-done");
@@ -52,7 +55,9 @@ describe("schedules, inventory and status", () => {
     // Down for three days: the latest slot runs once, but the first backup is still active.
     expect((await runSchedules(cp.ctx, new Date("2026-12-07T09:00:00Z")))[0]).toEqual({ policyId: "postgresql-daily", slot: new Date("2026-12-07T02:00:00Z"), outcome: "skipped-active" });
     expect(await cp.db.backup.count()).toBe(1);
-    expect(await cp.db.scheduleRun.count()).toBe(3);
+    // The monthly restore test's slot (the 8th, 03:00 UTC) finds no verified backup yet.
+    expect((await runSchedules(cp.ctx, new Date("2026-12-08T03:00:05Z")))[1]).toEqual({ policyId: "monthly-restore-test", slot: new Date("2026-12-08T03:00:00Z"), outcome: "skipped-no-backup" });
+    expect(await cp.db.scheduleRun.count()).toBe(6);
   });
 
   it("flags a verified backup whose object is gone, and objects no record explains", async () => {

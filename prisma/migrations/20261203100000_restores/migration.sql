@@ -10,6 +10,9 @@ CREATE TYPE "RestorePurpose" AS ENUM ('restore', 'drill');
 -- AlterTable
 ALTER TABLE "jobs" ADD COLUMN "restore_id" TEXT;
 
+-- AlterTable
+ALTER TABLE "schedule_runs" ADD COLUMN "restore_id" TEXT;
+
 -- CreateTable
 CREATE TABLE "restores" (
     "id" TEXT NOT NULL,

@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { appContext } from "@/lib/context";
+import { AppError } from "@/lib/errors";
+import { errorResponse, guardRequest, json } from "@/lib/http";
+import { listRestores } from "@/lib/restore/list-restores";
+import { requestRestore } from "@/lib/restore/request-restore";
+import { toRestoreView } from "@/lib/restore/restore-view";
+
+export const dynamic = "force-dynamic";
+
+const createBody = z
+  .object({
+    backup: z.string().min(1).max(100),
+    target: z.enum(["scratch", "original"]),
+    confirm: z.string().max(100).optional(),
+    terminateConnections: z.boolean().optional(),
+  })
+  .strict();
+
+// Machine API: bearer tokens only.
+export async function GET(req: Request) {
+  try {
+    await guardRequest(req, "restore.read", { session: false });
+    const q = new URL(req.url).searchParams;
+    const purpose = q.get("purpose");
+    if (purpose && purpose !== "restore" && purpose !== "drill") throw new AppError("validation", "purpose must be restore or drill.");
+    return json(await listRestores(appContext(), { component: q.get("component") ?? undefined, purpose: (purpose as "restore" | "drill") ?? undefined }));
+  } catch (e) {
+    return errorResponse(e);
+  }
+}
+
+export async function POST(req: Request) {
+  try {
+    const body: unknown = await req.json().catch(() => undefined);
+    const original = (body as { target?: unknown })?.target === "original";
+    const actor = await guardRequest(req, original ? "restore.original" : "restore.scratch", { session: false });
+    const parsed = createBody.safeParse(body);
+    if (!parsed.success) throw new AppError("validation", 'Send a JSON body like {"backup": "<backup id>", "target": "scratch"} (an original target also needs "confirm": "<database name>").');
+    const { backup, ...rest } = parsed.data;
+    const restore = await requestRestore(appContext(), actor, { backupId: backup, ...rest });
+    return json(toRestoreView(restore), 202);
+  } catch (e) {
+    return errorResponse(e);
+  }
+}
