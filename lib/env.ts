@@ -11,6 +11,7 @@ export const envSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   DR_DATA_DIR: z.string().min(1).default(".dr-data"),
   DR_PLAN_FILE: z.string().min(1).optional(),
+  DR_WORK_DIR: z.string().min(1).optional(),
   DATABASE_URL: optionalUrl,
   PROTECTED_DATABASE_URL: optionalUrl,
   RESTORE_DATABASE_URL: optionalUrl,

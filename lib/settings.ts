@@ -21,6 +21,8 @@ export type S3Settings = {
 
 export type Settings = {
   dataDir: string;
+  /** Where restores stage the downloaded object and the decrypted dump. */
+  workDir: string;
   planFile: string;
   plan: Plan;
   databaseUrl: string;
@@ -113,6 +115,7 @@ export function settings(): Settings {
 
   cached = {
     dataDir: dir,
+    workDir: path.resolve(/*turbopackIgnore: true*/ e.DR_WORK_DIR ?? path.join(dir, "work")),
     planFile,
     plan,
     databaseUrl,

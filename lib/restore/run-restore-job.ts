@@ -1,4 +1,3 @@
-import path from "node:path";
 import { mkdirSync } from "node:fs";
 import { appendAuditEvent } from "../audit/append-audit-event";
 import { systemActor } from "../auth/actor";
@@ -26,7 +25,7 @@ export async function runRestoreJob(ctx: Context, job: Job): Promise<void> {
   const kind = drill ? "drill" : "restore";
   await ctx.db.restore.update({ where: { id: restore.id }, data: { status: "downloading", startedAt: new Date(), attempts: job.attempts, error: null } });
   await appendAuditEvent(ctx.db, worker, { eventType: `${kind}.started`, status: "running", component: restore.componentId, recoveryId: restore.id, notes: `into ${restore.targetDatabase}, requested by ${restore.requestedBy}` });
-  const workDir = path.join(ctx.settings.dataDir, "work");
+  const workDir = ctx.settings.workDir;
   mkdirSync(workDir, { recursive: true, mode: 0o700 });
   let lastWrite = 0;
   try {

@@ -93,6 +93,7 @@ export async function startTestControlPlane(o: { protectedUrl: string; plan?: Pl
   const db = createDb(stateDb.url);
   const settings: Settings = {
     dataDir: dir,
+    workDir: path.join(dir, "work"),
     planFile: defaultPlanFile,
     plan: o.plan ?? planForDatabase(decodeURIComponent(new URL(o.protectedUrl).pathname.slice(1))),
     databaseUrl: stateDb.url,
