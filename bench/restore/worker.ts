@@ -1,17 +1,15 @@
 // One product restore in its own process, so its time includes process start-up and its
 // peak memory (VmHWM) is its own.
 //   node --import tsx bench/restore/worker.ts --server-url=… --key=… --manifest-key=… --sha256=… --size=…
-//        --passphrase-file=… --endpoint=… --bucket=… --database=… --work-dir=… [--impl=path/to/module.ts]
+//        --passphrase-file=… --endpoint=… --bucket=… --database=… --work-dir=…
 // Prints one JSON line on stdout: seconds, phase timestamps (ms since performRestore was
 // called) and VmHWM read from /proc/self/status just before exit. The store is the
 // product's createObjectStore, wrapped only to time its calls (no behaviour change).
-// --impl lets experiments/ load a modified copy of performRestore with the same options.
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import type { Readable } from "node:stream";
-import type { PerformRestoreOptions, RestoreResult } from "../../lib/restore/perform-restore";
+import { performRestore as productRestore } from "../../lib/restore/perform-restore";
 import { readPassphrase } from "../../lib/crypto/passphrase";
 import { createObjectStore, type ObjectStore } from "../../lib/storage/object-store";
 
@@ -61,8 +59,7 @@ async function main() {
   const a = args();
   const db = new URL(a["server-url"]!);
   if (!["127.0.0.1", "localhost", "[::1]"].includes(db.hostname)) throw new Error(`worker: refusing non-loopback database host ${db.hostname}`);
-  const impl = a.impl ? pathToFileURL(path.resolve(a.impl)).href : "../../lib/restore/perform-restore";
-  const { performRestore } = (await import(impl)) as { performRestore: (o: PerformRestoreOptions) => Promise<RestoreResult> };
+  const performRestore = productRestore;
   const importedMs = performance.now();
   const store = createObjectStore({ endpoint: a.endpoint, region: "us-east-1", accessKeyId: "S3RVER", secretAccessKey: "S3RVER", bucket: a.bucket!, forcePathStyle: true });
   const passphrase = readPassphrase(a["passphrase-file"]!);
@@ -92,7 +89,7 @@ async function main() {
   const out = {
     seconds: marks.end / 1000,
     bootMs, // process start -> worker module evaluated (node, tsx, static imports)
-    importMs: importedMs - bootMs, // dynamic import of performRestore and its dependencies
+    importMs: importedMs - bootMs, // --impl's dynamic import (0 without --impl)
     marks,
     checks: result.integrity.checks.length,
     dataBytes: result.dataBytes,
