@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { extraCases, matrixRoles, roleMatrix, type ActionRow, type MatrixContext, type MatrixKey, type MatrixRole, type RouteRow } from "./role-matrix";
-import { baseURL, cliToken, demoUsers, sessionRequest, signedInRoles, storageStatePath, waitForBackup, type Role } from "./sign-in";
+import { baseURL, cliToken, demoUsers, sessionRequest, signedInRoles, storageStatePath, waitForBackup, waitForRestore, type Role } from "./sign-in";
 
 // Runs every cell of e2e/role-matrix.ts against the real product over direct HTTP,
 // bypassing the UI: server actions posted the way the browser posts them, route
@@ -13,11 +13,18 @@ test.describe.configure({ mode: "serial" });
 
 // ---- server actions over HTTP -------------------------------------------------------
 
+// Concrete URLs for the dynamic pages that post actions.
+const pageParams: Record<string, () => string> = {
+  "/backups/[id]": () => `/backups/${ctx.backupId}`,
+};
+
 type ManifestEntry = { workers: Record<string, unknown>; filename: string; exportedName: string };
 
 // `next build` writes .next/server/server-reference-manifest.json: action id ->
 // { filename, exportedName, workers: { "app/(app)/tokens/page": … } }. Ids change with
-// every build, so they are read here, from the build the web server runs.
+// every build, so they are read here, from the build the web server runs. An action used
+// only on a dynamic page (restoreBackupAction: /backups/[id]) is posted to a concrete URL
+// of it, filled in from `pageParams` when the call is made.
 function actionIds(): Map<string, { id: string; filename: string; page: string }> {
   const file = path.join(process.cwd(), ".next", "server", "server-reference-manifest.json");
   const manifest = JSON.parse(readFileSync(file, "utf8")) as { node: Record<string, ManifestEntry> };
@@ -25,10 +32,11 @@ function actionIds(): Map<string, { id: string; filename: string; page: string }
   for (const [id, e] of Object.entries(manifest.node)) {
     if (out.has(e.exportedName)) throw new Error(`two server actions are exported as ${e.exportedName}`);
     // The page that imports the action: the URL the browser posts it to.
-    const worker = Object.keys(e.workers).find((w) => w.endsWith("/page"));
+    const pages = Object.keys(e.workers).filter((w) => w.endsWith("/page"));
+    const worker = pages.find((w) => !w.includes("[")) ?? pages[0];
     if (!worker) throw new Error(`no page uses ${e.exportedName}: ${JSON.stringify(e.workers)}`);
     const page = `/${worker.replace(/^app\//, "").replace(/\/?page$/, "").split("/").filter((s) => s && !/^\(.*\)$/.test(s)).join("/")}`;
-    if (page.includes("[")) throw new Error(`${e.exportedName} is used only on a dynamic page (${worker}); give the spec a concrete URL`);
+    if (page.includes("[") && !(page in pageParams)) throw new Error(`${e.exportedName} is used only on a dynamic page (${worker}); give the spec a concrete URL in pageParams`);
     out.set(e.exportedName, { id, filename: e.filename, page });
   }
   return out;
@@ -66,7 +74,7 @@ async function client(role: MatrixRole): Promise<APIRequestContext> {
 async function callAction(name: string, role: MatrixRole, args: unknown, extraHeaders: Record<string, string> = {}) {
   const a = ids.get(name);
   if (!a) throw new Error(`no id for server action ${name} in the build's manifest`);
-  return (await client(role)).post(a.page, {
+  return (await client(role)).post(pageParams[a.page]?.() ?? a.page, {
     headers: { "Next-Action": a.id, "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component", Origin: baseURL(), ...extraHeaders },
     data: JSON.stringify([args]),
     maxRedirects: 0,
@@ -135,6 +143,31 @@ const afterCell: Partial<Record<MatrixKey, (role: MatrixRole, outcome: string, d
   resetPasswordAction: async (_role, outcome, data) => {
     if (outcome === "ok") expect((data as { password: string }).password.length).toBeGreaterThanOrEqual(12);
   },
+  // Allowed restores and drills run to the end (and pass) before the next cell.
+  restoreBackupAction: async (role, outcome, data) => {
+    if (outcome !== "ok") return;
+    const r = await waitForRestore(await anon(), tokens[role as Role], (data as { restoreId: string }).restoreId);
+    expect(r, JSON.stringify(r)).toMatchObject({ status: "validated" });
+  },
+  runDrillAction: async (role, outcome, data) => {
+    if (outcome !== "ok") return;
+    const r = await waitForRestore(await anon(), tokens[role as Role], (data as { restoreId: string }).restoreId);
+    expect(r, JSON.stringify(r)).toMatchObject({ status: "validated" });
+  },
+};
+
+// What an accepted (202) machine-API request must have started, and its end.
+const afterAccepted: Record<string, (role: Role, body: unknown, response: unknown) => Promise<void>> = {
+  "POST /api/v1/backups": async (role, body, response) => {
+    const b = response as { id: string };
+    expect(b).toMatchObject({ component: (body as { component: string }).component, trigger: "api", requestedBy: demoUsers()[role].email });
+    expect(await waitForBackup(await anon(), tokens[role], b.id)).toBe("verified");
+  },
+  "POST /api/v1/restores": async (role, body, response) => {
+    const r = response as { id: string };
+    expect(r).toMatchObject({ backupId: (body as { backup: string }).backup, component: "postgresql-database", target: "scratch", purpose: "restore", trigger: "api", requestedBy: demoUsers()[role].email });
+    expect(await waitForRestore(await anon(), tokens[role], r.id)).toMatchObject({ status: "validated" });
+  },
 };
 
 // ---- the audit trail as CSV ---------------------------------------------------------
@@ -182,7 +215,20 @@ test.beforeAll(async () => {
   const created = await runAction("createUserAction", "coordinator", { email: `matrix-target-${stamp}@dr.local`, name: "Matrix target", role: "viewer" });
   expect(created.outcome, JSON.stringify(created.result)).toBe("ok");
   const targetUserId = (created.result as { data: { user: { id: string } } }).data.user.id;
-  ctx = { stamp, targetUserId, targetTokenId: made[3]!.id };
+  // The backup the restore rows restore: the newest verified one of PostgreSQL Database,
+  // made here through the machine API when earlier specs left none.
+  const api = await anon();
+  const auth = { Authorization: `Bearer ${tokens.engineer}` };
+  const listed = await api.get("/api/v1/backups?component=postgresql-database&status=verified", { headers: auth });
+  expect(listed.status()).toBe(200);
+  let backupId = ((await listed.json()) as { id: string }[])[0]?.id;
+  if (!backupId) {
+    const requested = await api.post("/api/v1/backups", { headers: auth, data: { component: "postgresql-database" } });
+    expect(requested.status(), await requested.text()).toBe(202);
+    backupId = ((await requested.json()) as { id: string }).id;
+    expect(await waitForBackup(api, tokens.engineer, backupId)).toBe("verified");
+  }
+  ctx = { stamp, targetUserId, targetTokenId: made[3]!.id, backupId };
   auditBaseline = Math.max(0, ...(await auditEvents()).map((e) => Number(e.id)));
 });
 
@@ -216,9 +262,9 @@ for (const [key, row] of Object.entries(roleMatrix) as [MatrixKey, ActionRow | R
           expect(r.status(), `${key} as ${role} with ${how}: ${text}`).toBe(row[how][role]);
           if (r.status() === 401) expect(r.headers()["www-authenticate"]).toContain("Bearer");
           if (r.status() === 202) {
-            const b = JSON.parse(text) as { id: string; component: string; trigger: string; requestedBy: string };
-            expect(b).toMatchObject({ component: (body as { component: string }).component, trigger: "api", requestedBy: demoUsers()[role as Role].email });
-            expect(await waitForBackup(await anon(), tokens[role as Role], b.id)).toBe("verified");
+            const after = afterAccepted[key];
+            if (!after) throw new Error(`${key}: no afterAccepted check for a 202`);
+            await after(role as Role, body, JSON.parse(text));
           }
         }
       }
@@ -249,7 +295,7 @@ test("every refusal of a signed-in caller left an access.denied audit event", as
       if (row.kind === "route" && row.session[role] === 403) denied(role, row.permission);
     }
   }
-  for (const c of extraCases) if (c.expect === "forbidden" || c.expect === 403) denied(c.role, roleMatrix[c.key].permission);
+  for (const c of extraCases) if (c.expect === "forbidden" || c.expect === 403) denied(c.role, c.permission ?? roleMatrix[c.key].permission);
   expect(expected.length).toBeGreaterThan(0);
   const events = (await auditEvents("access.denied")).filter((e) => Number(e.id) > auditBaseline);
   expect(events.every((e) => e.event_type === "access.denied" && e.status === "denied")).toBe(true);

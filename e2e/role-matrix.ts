@@ -14,8 +14,9 @@ export type MatrixRole = (typeof matrixRoles)[number];
 export type ActionOutcome = "ok" | "unauthorized" | "forbidden" | "validation" | "not_found" | "conflict";
 
 // What the spec knows when it builds arguments: a user and a token made for the matrix
-// only (the three demo users are never disabled, demoted or given new passwords).
-export type MatrixContext = { stamp: string; targetUserId: string; targetTokenId: string };
+// only (the three demo users are never disabled, demoted or given new passwords), and a
+// verified backup of PostgreSQL Database (database osint_audit) to restore.
+export type MatrixContext = { stamp: string; targetUserId: string; targetTokenId: string; backupId: string };
 
 export type ActionRow = {
   kind: "action";
@@ -100,6 +101,22 @@ export const roleMatrix = {
     args: (ctx) => ({ userId: ctx.targetUserId }),
     expect: { anonymous: "unauthorized", viewer: "forbidden", engineer: "forbidden", coordinator: "ok" },
   },
+  // Scratch restores (a new database osint_audit_restore_<time> beside the demo data);
+  // the spec waits for each allowed one to be validated. Over the original: extraCases.
+  restoreBackupAction: {
+    kind: "action",
+    file: "app/actions/restore-actions.ts",
+    permission: "restore.scratch",
+    args: (ctx) => ({ backupId: ctx.backupId, target: "scratch" }),
+    expect: { anonymous: "unauthorized", viewer: "forbidden", engineer: "ok", coordinator: "ok" },
+  },
+  runDrillAction: {
+    kind: "action",
+    file: "app/actions/restore-actions.ts",
+    permission: "drill.run",
+    args: () => ({ componentId: "postgresql-database" }),
+    expect: { anonymous: "unauthorized", viewer: "forbidden", engineer: "ok", coordinator: "ok" },
+  },
   "POST /api/v1/backups": {
     kind: "route",
     file: "app/api/v1/backups/route.ts",
@@ -109,13 +126,30 @@ export const roleMatrix = {
     // The machine API takes bearer tokens only: a session cookie alone is no credential.
     session: { anonymous: 401, viewer: 401, engineer: 401, coordinator: 401 },
   },
+  "POST /api/v1/restores": {
+    kind: "route",
+    file: "app/api/v1/restores/route.ts",
+    permission: "restore.scratch",
+    body: (ctx) => ({ backup: ctx.backupId, target: "scratch" }),
+    bearer: { anonymous: 401, viewer: 403, engineer: 202, coordinator: 202 },
+    session: { anonymous: 401, viewer: 401, engineer: 401, coordinator: 401 },
+  },
 } satisfies Record<string, MatrixRow>;
 
 export type MatrixKey = keyof typeof roleMatrix;
 
 // A few more exact outcomes beyond the role cells: the guard runs before validation, and
 // the domain codes of an allowed caller. Run after the matrix cells, in this order.
-export type ExtraCase = { key: MatrixKey; role: MatrixRole; why: string; args: (ctx: MatrixContext) => unknown; expect: ActionOutcome | number };
+// `permission`: the one a refusal names, when it is not the row's (an original target).
+export type ExtraCase = { key: MatrixKey; role: MatrixRole; why: string; args: (ctx: MatrixContext) => unknown; expect: ActionOutcome | number; permission?: string };
+
+// A restore over the ORIGINAL database replaces osint_audit, the demo data every other
+// spec counts rows in, so no case here may succeed at it. The original target is covered
+// exactly and safely instead: an engineer is refused (restore.original) even with the
+// right confirmation, and a coordinator, who passes the guard, gets "validation" for a
+// confirmation that is not the database name: requestRestore checks it before it writes
+// anything (no restore row, no job), so osint_audit is never touched.
+const wrongConfirm = "osint_audit_not_this_one";
 export const extraCases: ExtraCase[] = [
   { key: "backUpNow", role: "viewer", why: "the guard answers before the arguments are checked", args: () => ({ componentId: "" }), expect: "forbidden" },
   { key: "backUpNow", role: "engineer", why: "a stateless component has nothing to back up", args: () => ({ componentId: "frontend-service" }), expect: "validation" },
@@ -124,6 +158,19 @@ export const extraCases: ExtraCase[] = [
   { key: "createUserAction", role: "coordinator", why: "the email is taken", args: () => ({ email: "engineer@dr.local", name: "Dup", role: "viewer" }), expect: "conflict" },
   { key: "changeRoleAction", role: "coordinator", why: "unknown user id", args: () => ({ userId: "00000000-0000-4000-8000-000000000000", role: "viewer" }), expect: "not_found" },
   { key: "changeRoleAction", role: "coordinator", why: "not a role", args: (ctx) => ({ userId: ctx.targetUserId, role: "admin" }), expect: "validation" },
+  { key: "restoreBackupAction", role: "viewer", why: "over the original: the guard names restore.original", args: (ctx) => ({ backupId: ctx.backupId, target: "original", confirm: "osint_audit" }), expect: "forbidden", permission: "restore.original" },
+  { key: "restoreBackupAction", role: "engineer", why: "over the original needs a coordinator, even with the right confirmation", args: (ctx) => ({ backupId: ctx.backupId, target: "original", confirm: "osint_audit" }), expect: "forbidden", permission: "restore.original" },
+  { key: "restoreBackupAction", role: "coordinator", why: "over the original with the wrong database name typed: refused before anything is written", args: (ctx) => ({ backupId: ctx.backupId, target: "original", confirm: wrongConfirm, terminateConnections: true }), expect: "validation" },
+  { key: "restoreBackupAction", role: "coordinator", why: "over the original with no confirmation at all", args: (ctx) => ({ backupId: ctx.backupId, target: "original" }), expect: "validation" },
+  { key: "restoreBackupAction", role: "engineer", why: "unknown backup", args: () => ({ backupId: "00000000-0000-4000-8000-000000000000", target: "scratch" }), expect: "not_found" },
+  { key: "restoreBackupAction", role: "engineer", why: "not a target", args: (ctx) => ({ backupId: ctx.backupId, target: "elsewhere" }), expect: "validation" },
+  { key: "runDrillAction", role: "engineer", why: "unknown component", args: () => ({ componentId: "no-such-component" }), expect: "not_found" },
+  { key: "runDrillAction", role: "engineer", why: "a stateless component has no backup to test", args: () => ({ componentId: "frontend-service" }), expect: "validation" },
+  { key: "POST /api/v1/restores", role: "viewer", why: "the guard answers before the body is checked", args: () => ({ nonsense: true }), expect: 403 },
+  { key: "POST /api/v1/restores", role: "engineer", why: "over the original needs a coordinator, even with the right confirmation", args: (ctx) => ({ backup: ctx.backupId, target: "original", confirm: "osint_audit" }), expect: 403, permission: "restore.original" },
+  { key: "POST /api/v1/restores", role: "coordinator", why: "over the original with the wrong database name: refused before anything is written", args: (ctx) => ({ backup: ctx.backupId, target: "original", confirm: wrongConfirm }), expect: 422 },
+  { key: "POST /api/v1/restores", role: "engineer", why: "unknown backup", args: () => ({ backup: "00000000-0000-4000-8000-000000000000", target: "scratch" }), expect: 404 },
+  { key: "POST /api/v1/restores", role: "engineer", why: "a body that is not {backup, target}", args: (ctx) => ({ backup: ctx.backupId, target: "scratch", extra: 1 }), expect: 422 },
   { key: "POST /api/v1/backups", role: "viewer", why: "the guard answers before the body is checked", args: () => ({ nonsense: true }), expect: 403 },
   { key: "POST /api/v1/backups", role: "engineer", why: "unknown component", args: () => ({ component: "no-such-component" }), expect: 404 },
   { key: "POST /api/v1/backups", role: "engineer", why: "a body that is not {component}", args: () => ({ component: "audit-logs", extra: 1 }), expect: 422 },

@@ -81,3 +81,18 @@ export async function waitForBackup(api: APIRequestContext, token: string, id: s
     await new Promise((res) => setTimeout(res, 500));
   }
 }
+
+const restoreTerminal = new Set(["validated", "failed"]);
+
+// Waits until a restore or drill has ended (machine API, a token that may read restores).
+export async function waitForRestore(api: APIRequestContext, token: string, id: string, timeoutMs = 120_000): Promise<{ status: string; error: string | null }> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await api.get(`/api/v1/restores/${id}`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(r.status(), await r.text()).toBe(200);
+    const body = (await r.json()) as { status: string; error: string | null };
+    if (restoreTerminal.has(body.status)) return body;
+    if (Date.now() > until) throw new Error(`restore ${id} still ${body.status} after ${timeoutMs} ms`);
+    await new Promise((res) => setTimeout(res, 500));
+  }
+}

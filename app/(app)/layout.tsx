@@ -14,6 +14,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const links = [
     { href: "/", label: "Overview" },
     { href: "/backups", label: "Backups" },
+    { href: "/drills", label: "Drills" },
     { href: "/audit", label: "Audit" },
     ...(can(actor.role, "token.manage") ? [{ href: "/tokens", label: "Tokens" }] : []),
     ...(can(actor.role, "user.manage") ? [{ href: "/users", label: "Users" }] : []),

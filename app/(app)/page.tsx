@@ -3,12 +3,14 @@ import { LocalTime } from "@/components/local-time";
 import { RpoChart } from "@/components/rpo-chart";
 import { StatusBadge } from "@/components/status-badge";
 import { getOverview, type ComponentOverview } from "@/lib/compliance/get-overview";
+import { rtoTitle } from "@/lib/compliance/rto-title";
 import { appContext } from "@/lib/context";
 import { formatAge } from "@/lib/format";
 import { formatDuration } from "@/lib/plan/duration";
 import Link from "next/link";
 import { can } from "@/lib/auth/permissions";
 import { sessionActor } from "@/lib/auth/session";
+import { summarizeDrills } from "@/lib/restore/drills";
 
 export const dynamic = "force-dynamic";
 
@@ -21,12 +23,30 @@ function rpoTitle(c: ComponentOverview): string {
 }
 
 export default async function OverviewPage() {
-  const [overview, actor] = await Promise.all([getOverview(appContext()), sessionActor()]);
+  const ctx = appContext();
+  const [overview, actor, drills] = await Promise.all([getOverview(ctx), sessionActor(), summarizeDrills(ctx)]);
+  const troubled = drills.filter((d) => d.failed || d.overdue);
   const mayBackUp = can(actor?.role, "backup.create");
   const data = overview.components.filter((c) => c.backedUp);
   const { within, total } = overview.withinRpo;
   return (
     <div className="space-y-6">
+      {troubled.length > 0 && (
+        <div role="alert" data-testid="drill-banner" className="rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900">
+          <ul className="space-y-0.5">
+            {troubled.map((d) => (
+              <li key={d.test.id}>
+                <span className="font-medium">{d.test.name}</span> ({d.componentName}):{" "}
+                {d.failed ? "the last drill failed" : "no passed drill since its last scheduled slot"}
+                {d.failed && d.overdue ? ", and it is overdue" : ""}.
+              </li>
+            ))}
+          </ul>
+          <Link href="/drills" className="font-medium text-red-900 underline underline-offset-2">
+            Open Drills
+          </Link>
+        </div>
+      )}
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Overview</h1>
@@ -50,6 +70,7 @@ export default async function OverviewPage() {
               <th className="px-4 py-2">RPO</th>
               <th className="px-4 py-2">Newest verified backup</th>
               <th className="px-4 py-2">RPO status</th>
+              <th className="px-4 py-2">RTO status</th>
               <th className="px-4 py-2">Next scheduled</th>
               <th className="px-4 py-2"></th>
             </tr>
@@ -58,7 +79,9 @@ export default async function OverviewPage() {
             {overview.components.map((c) => (
               <tr key={c.component.id} data-component={c.component.id} className="align-top">
                 <td className="px-4 py-3">
-                  <div className="font-medium">{c.component.name}</div>
+                  <Link href={`/components/${c.component.id}`} className="font-medium text-sky-800 hover:underline">
+                    {c.component.name}
+                  </Link>
                   <div className="text-xs text-slate-500">
                     {c.component.kind}
                     {c.component.tables ? `: ${c.component.tables.join(", ")}` : c.component.database ? `: ${c.component.database}` : ""}
@@ -85,6 +108,9 @@ export default async function OverviewPage() {
                 </td>
                 <td className="px-4 py-3">
                   <StatusBadge status={c.rpo.state} title={rpoTitle(c)} />
+                </td>
+                <td className="px-4 py-3" data-testid="rto-status">
+                  <StatusBadge status={c.rto.state} title={rtoTitle(c.rto, c.component.rto)} />
                 </td>
                 <td className="whitespace-nowrap px-4 py-3 text-slate-600">{c.nextScheduledAt ? <LocalTime iso={c.nextScheduledAt} /> : <span className="text-slate-400">—</span>}</td>
                 <td className="min-w-56 px-4 py-3">

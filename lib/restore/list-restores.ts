@@ -3,8 +3,8 @@ import { AppError } from "../errors";
 import type { RestorePurpose } from "../generated/prisma/enums";
 import { toRestoreView, type RestoreView } from "./restore-view";
 
-export async function listRestores(ctx: Context, o: { component?: string; purpose?: RestorePurpose; limit?: number } = {}): Promise<RestoreView[]> {
-  const rows = await ctx.db.restore.findMany({ where: { componentId: o.component, purpose: o.purpose }, orderBy: { requestedAt: "desc" }, take: o.limit ?? 200 });
+export async function listRestores(ctx: Context, o: { component?: string; purpose?: RestorePurpose; backupId?: string; limit?: number } = {}): Promise<RestoreView[]> {
+  const rows = await ctx.db.restore.findMany({ where: { componentId: o.component, purpose: o.purpose, backupId: o.backupId }, orderBy: { requestedAt: "desc" }, take: o.limit ?? 200 });
   return rows.map(toRestoreView);
 }
 

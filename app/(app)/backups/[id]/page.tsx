@@ -2,11 +2,16 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BackupProgress } from "@/components/backup-progress";
 import { LocalTime } from "@/components/local-time";
+import { RestorePanel } from "@/components/restore-panel";
+import { RestoreTable } from "@/components/restore-table";
 import { StatusBadge } from "@/components/status-badge";
+import { can } from "@/lib/auth/permissions";
+import { sessionActor } from "@/lib/auth/session";
 import { getBackup } from "@/lib/backup/list-backups";
 import { appContext } from "@/lib/context";
 import { isAppError } from "@/lib/errors";
 import { formatBytes, formatSeconds } from "@/lib/format";
+import { listRestores } from "@/lib/restore/list-restores";
 
 export const dynamic = "force-dynamic";
 
@@ -26,6 +31,7 @@ export default async function BackupDetailPage({ params }: { params: Promise<{ i
     if (isAppError(e) && e.code === "not_found") notFound();
     throw e;
   });
+  const [actor, restores] = await Promise.all([sessionActor(), listRestores(ctx, { backupId: b.id, limit: 50 })]);
   const component = ctx.settings.plan.components.find((c) => c.id === b.component);
   const m = b.manifest;
   return (
@@ -50,6 +56,8 @@ export default async function BackupDetailPage({ params }: { params: Promise<{ i
           {b.error}
         </p>
       )}
+
+      {b.status === "verified" && can(actor?.role, "restore.scratch") && <RestorePanel backupId={b.id} database={b.database} mayRestoreOriginal={can(actor?.role, "restore.original")} />}
 
       <section className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-4">
         <Field label="Requested">
@@ -84,6 +92,13 @@ export default async function BackupDetailPage({ params }: { params: Promise<{ i
         <Field label="Endpoint">
           <span className="font-mono text-xs">{b.endpoint}</span>
         </Field>
+      </section>
+
+      <section className="rounded-lg border border-slate-200 bg-white shadow-sm">
+        <div className="border-b border-slate-100 px-4 py-3">
+          <h2 className="text-sm font-semibold">Restores of this backup</h2>
+        </div>
+        <RestoreTable restores={restores} testId="backup-restores" empty={b.status === "verified" ? "Not restored yet." : "Only verified backups can be restored."} />
       </section>
 
       {m && (
