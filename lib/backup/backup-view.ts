@@ -18,6 +18,8 @@ export type BackupView = {
   dumpBytes: number;
   sha256: string | null;
   error: string | null;
+  /** Set while the object is absent from the bucket. */
+  missingSince: string | null;
   attempts: number;
   requestedAt: string;
   startedAt: string | null;
@@ -44,6 +46,7 @@ export function toBackupView(b: Backup): BackupView {
     dumpBytes: Number(b.dumpBytes),
     sha256: b.sha256,
     error: b.error,
+    missingSince: b.missingSince?.toISOString() ?? null,
     attempts: b.attempts,
     requestedAt: b.requestedAt.toISOString(),
     startedAt: b.startedAt?.toISOString() ?? null,

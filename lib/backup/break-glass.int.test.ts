@@ -53,8 +53,40 @@ describe("break-glass restore", () => {
     expect(counts.rows[0]).toEqual({ n: 1234, targets: 1234 });
   });
 
+  it("--latest picks the newest backup of the named component, not a newer table-set one", async () => {
+    const full = await cp.db.backup.findFirstOrThrow({ where: { status: "verified", componentId: "postgresql-database" } });
+    await requestBackup(cp.ctx, testActor("cli"), { componentId: "investigation-data" });
+    const workerId = newWorkerId();
+    await runClaimedJob(cp.ctx, (await claimNext(cp.db, workerId, ["backup"]))!, workerId, new AbortController().signal);
+    const fresh = await createTestDatabase("drcp_bg_latest");
+    try {
+      const { stdout, stderr } = await run(script, ["--latest", "postgresql-database", fresh.url], { env: scriptEnv() });
+      expect(stderr).toBe(`newest backup of postgresql-database: ${full.key}\n`);
+      expect(stdout.trim()).toBe(`restored ${full.key} into ${fresh.url}`);
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it("restores a table-set backup into an empty database, creating its schemas", async () => {
+    const tables = await cp.db.backup.findFirstOrThrow({ where: { status: "verified", componentId: "investigation-data" } });
+    const empty = await createTestDatabase("drcp_bg_tables");
+    try {
+      await run(script, ["--latest", "investigation-data", empty.url], { env: scriptEnv() });
+      const counts = await adminQuery(`SELECT (SELECT count(*)::int FROM audit.investigations) AS investigations, (SELECT count(*) FROM pg_tables WHERE schemaname = 'audit')::int AS tables`, empty.name);
+      expect(counts.rows[0]).toEqual({ investigations: 1234, tables: 2 });
+      expect(tables.key).toMatch(/\.dump\.gpg$/);
+    } finally {
+      await empty.drop();
+    }
+  });
+
+  it("prints its usage when called wrongly", async () => {
+    await expect(run(script, [], { env: scriptEnv() })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("usage: ") });
+  });
+
   it("refuses an object whose bytes differ from the manifest", async () => {
-    const b = await cp.db.backup.findFirstOrThrow({ where: { status: "verified" } });
+    const b = await cp.db.backup.findFirstOrThrow({ where: { status: "verified", componentId: "postgresql-database" } });
     await cp.s3.store.putText(b.key, "tampered", "application/octet-stream");
     const failed = run(script, [b.key, target.url], { env: scriptEnv() });
     await expect(failed).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^SHA-256 of the object is [0-9a-f]{64} but the manifest says [0-9a-f]{64}: do not restore it\n$/) });
@@ -62,7 +94,7 @@ describe("break-glass restore", () => {
 
   it("is the script the README prints", () => {
     const readme = readFileSync(path.join(process.cwd(), "README.md"), "utf8");
-    const body = readFileSync(script, "utf8").split("\n").filter((l) => l.trim() && !l.startsWith("#"));
+    const body = readFileSync(script, "utf8").split("\n").filter((l) => l.trim() && !l.startsWith("#!"));
     for (const line of body) expect(readme, `README is missing: ${line}`).toContain(line);
   });
 });

@@ -27,7 +27,7 @@ export async function getOverview(ctx: Context, now = new Date()): Promise<Overv
   const { plan } = ctx.settings;
   const ids = plan.components.map((c) => c.id);
   const [verified, active, restored] = await Promise.all([
-    ctx.db.backup.findMany({ where: { componentId: { in: ids }, status: "verified" }, orderBy: { finishedAt: "desc" }, distinct: ["componentId"] }),
+    ctx.db.backup.findMany({ where: { componentId: { in: ids }, status: "verified", missingSince: null }, orderBy: { finishedAt: "desc" }, distinct: ["componentId"] }),
     ctx.db.backup.findMany({ where: { componentId: { in: ids }, status: { in: ["queued", "running"] } } }),
     ctx.db.restore.findMany({ where: { componentId: { in: ids }, status: "validated" }, orderBy: { finishedAt: "desc" }, distinct: ["componentId"] }),
   ]);

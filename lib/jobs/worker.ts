@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
+import { reconcileBucket } from "../backup/reconcile-inventory";
 import { recordFailure, runBackupJob } from "../backup/run-backup-job";
 import { dropExpiredScratch, runRestoreJob } from "../restore/run-restore-job";
 import type { Context } from "../context";
@@ -62,6 +63,7 @@ export function startWorker(ctx: Context, o: WorkerOptions): Worker {
   const running = new Set<Promise<void>>();
   const pollMs = o.pollMs ?? 1000;
   let lastMaintenance = 0;
+  let lastReconcile = 0;
 
   const loop = async () => {
     while (!stopping.signal.aborted) {
@@ -70,6 +72,10 @@ export function startWorker(ctx: Context, o: WorkerOptions): Worker {
           lastMaintenance = Date.now();
           const reclaimed = await reclaimStale(ctx);
           if (reclaimed) log(`took back ${reclaimed} job(s) from stopped workers`);
+          if (Date.now() - lastReconcile > 60_000) {
+            lastReconcile = Date.now();
+            await reconcileBucket(ctx).catch((e) => log(`bucket check failed: ${errorMessage(e)}`));
+          }
           const dropped = await dropExpiredScratch(ctx);
           if (dropped) log(`dropped ${dropped} expired scratch database(s)`);
           for (const t of await runSchedules(ctx)) if (t.outcome === "enqueued" || t.outcome === "skipped-active") log(`schedule ${t.policyId} ${t.slot.toISOString()}: ${t.outcome}`);

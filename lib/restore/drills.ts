@@ -2,7 +2,7 @@ import type { Actor } from "../auth/actor";
 import type { Context } from "../context";
 import { AppError } from "../errors";
 import type { Restore } from "../generated/prisma/client";
-import type { PlanTest } from "../plan/plan-schema";
+import { isBackupKind, type PlanTest } from "../plan/plan-schema";
 import { latestSlot, nextSlot } from "../schedule/slots";
 import { requestRestore } from "./request-restore";
 import { toRestoreView, type RestoreView } from "./restore-view";
@@ -12,7 +12,8 @@ import { toRestoreView, type RestoreView } from "./restore-view";
 export async function requestDrill(ctx: Context, actor: Actor, o: { componentId: string; testId?: string }): Promise<Restore> {
   const component = ctx.settings.plan.components.find((c) => c.id === o.componentId);
   if (!component) throw new AppError("not_found", `No component "${o.componentId}" in the plan.`);
-  const backup = await ctx.db.backup.findFirst({ where: { componentId: component.id, status: "verified" }, orderBy: { finishedAt: "desc" } });
+  if (!isBackupKind(component.kind)) throw new AppError("validation", `${component.name} is a ${component.kind} component with no data; there is nothing to restore.`);
+  const backup = await ctx.db.backup.findFirst({ where: { componentId: component.id, status: "verified", missingSince: null }, orderBy: { finishedAt: "desc" } });
   if (!backup) throw new AppError("validation", `${component.name} has no verified backup to test; back it up first.`);
   const testId = o.testId ?? ctx.settings.plan.tests.find((t) => t.component === component.id)?.id;
   return requestRestore(ctx, actor, { backupId: backup.id, target: "scratch", purpose: "drill", testId });

@@ -26,6 +26,7 @@ export async function requestRestore(ctx: Context, actor: Actor, o: RequestResto
   const backup = /^[0-9a-f-]{36}$/i.test(o.backupId) ? await ctx.db.backup.findUnique({ where: { id: o.backupId } }) : null;
   if (!backup) throw new AppError("not_found", `No backup with id "${o.backupId}".`);
   if (backup.status !== "verified") throw new AppError("validation", `Backup ${backup.id} is ${backup.status}; only verified backups can be restored.`);
+  if (backup.missingSince) throw new AppError("validation", `Backup ${backup.id}'s object has been missing from the bucket since ${backup.missingSince.toISOString()}; it cannot be restored.`);
   const now = o.now ?? new Date();
   let targetDatabase = scratchDatabaseName(backup.database, now);
   if (o.target === "original") {

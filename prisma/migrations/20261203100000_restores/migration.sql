@@ -13,6 +13,9 @@ ALTER TABLE "jobs" ADD COLUMN "restore_id" TEXT;
 -- AlterTable
 ALTER TABLE "schedule_runs" ADD COLUMN "restore_id" TEXT;
 
+-- AlterTable
+ALTER TABLE "backups" ADD COLUMN "missing_since" TIMESTAMPTZ(3);
+
 -- CreateTable
 CREATE TABLE "restores" (
     "id" TEXT NOT NULL,
