@@ -49,3 +49,10 @@ export function publicMessage(e: unknown): string {
 export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
+
+// The line of a multi-line driver error that says what happened (Prisma puts a blank
+// line and the call site first, the cause last).
+export function essentialMessage(e: unknown): string {
+  const lines = errorMessage(e).split("\n").map((l) => l.trim()).filter(Boolean);
+  return lines[lines.length - 1] ?? "no message";
+}

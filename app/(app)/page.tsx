@@ -105,6 +105,11 @@ export default async function OverviewPage() {
                   ) : (
                     <span className="text-slate-400">n/a</span>
                   )}
+                  {c.lastFailed && (
+                    <Link href={`/backups/${c.lastFailed.id}`} className="mt-1 block text-xs font-medium text-red-700 hover:underline" title={c.lastFailed.error ?? undefined}>
+                      last backup failed
+                    </Link>
+                  )}
                 </td>
                 <td className="px-4 py-3">
                   <StatusBadge status={c.rpo.state} title={rpoTitle(c)} />

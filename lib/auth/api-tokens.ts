@@ -15,12 +15,14 @@ export function hashToken(token: string): string {
 export type TokenView = { id: string; userEmail: string; userRole: string; name: string; prefix: string; createdBy: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
 
 export async function createApiToken(db: Db, actor: Actor, o: { userEmail: string; name?: string }): Promise<{ token: string; view: TokenView }> {
-  const user = await db.user.findUnique({ where: { email: o.userEmail.toLowerCase() } });
+  const name = o.name?.trim() || "API token";
+  if (name.length > 80) throw new AppError("validation", "A token name is at most 80 characters.");
+  const user = await db.user.findUnique({ where: { email: o.userEmail.trim().toLowerCase() } });
   if (!user) throw new AppError("not_found", `No user with email ${o.userEmail}.`);
   if (user.disabled) throw new AppError("validation", `${user.email} is disabled; enable the account before giving it a token.`);
   const token = `drcp_${randomBytes(32).toString("base64url")}`;
   const row = await db.apiToken.create({
-    data: { id: randomUUID(), userId: user.id, name: o.name?.trim() || "API token", tokenHash: hashToken(token), prefix: token.slice(0, 10), createdBy: actor.operator },
+    data: { id: randomUUID(), userId: user.id, name, tokenHash: hashToken(token), prefix: token.slice(0, 10), createdBy: actor.operator },
   });
   await appendAuditEvent(db, actor, { eventType: "token.created", status: "ok", notes: `token "${row.name}" for ${user.email} (${user.role})`, details: { tokenId: row.id, user: user.email } });
   return { token, view: toView({ ...row, user }) };

@@ -50,6 +50,9 @@ export function authOptions(): NextAuthOptions {
           email: String(credentials?.email ?? ""),
           password: String(credentials?.password ?? ""),
           address: clientAddress(req?.headers as Headers),
+        }).catch((e: unknown) => {
+          console.error(e);
+          throw new Error("Sign-in is unavailable: the control plane's database is not answering. Try again in a minute.");
         });
         if (!result.ok) throw new Error(result.message);
         return { id: result.user.id, email: result.user.email, name: result.user.name, role: result.user.role };

@@ -1,5 +1,8 @@
 import type { Context } from "../context";
-import { errorMessage } from "../errors";
+import { readPassphrase } from "../crypto/passphrase";
+import { findPgTool, toolVersion } from "../postgres/pg-tools";
+import type { Settings } from "../settings";
+import { errorMessage, essentialMessage } from "../errors";
 import { getOverview } from "./get-overview";
 
 export type DatabaseHealth = { status: "ok"; latencyMs: number } | { status: "unavailable"; reason: string };
@@ -13,14 +16,34 @@ export async function checkStateDatabase(ctx: Pick<Context, "db">, timeoutMs = 3
     ]);
     return { status: "ok", latencyMs: Date.now() - started };
   } catch (e) {
-    return { status: "unavailable", reason: `The state database does not answer: ${errorMessage(e).split("\n")[0]}` };
+    return { status: "unavailable", reason: `The state database does not answer: ${essentialMessage(e)}` };
   }
+}
+
+// What would make every backup or restore fail, said before one is tried.
+export async function toolProblems(s: Settings): Promise<string[]> {
+  const problems: string[] = [];
+  for (const tool of ["pg_dump", "pg_restore"] as const) {
+    try {
+      await toolVersion(findPgTool(tool, { binDir: s.pgBinDir }));
+    } catch (e) {
+      problems.push(errorMessage(e));
+    }
+  }
+  try {
+    readPassphrase(s.passphraseFile);
+  } catch (e) {
+    problems.push(errorMessage(e));
+  }
+  return problems;
 }
 
 export type SystemStatus = {
   status: "ok" | "degraded" | "down";
   checkedAt: string;
   stateDatabase: DatabaseHealth;
+  /** Missing client tools or an unusable passphrase file: backups and restores would fail. */
+  problems: string[];
   repository: { status: "ok" | "unavailable"; bucket: string; endpoint: string; reason?: string };
   components: {
     id: string;
@@ -40,7 +63,8 @@ export async function getSystemStatus(ctx: Context): Promise<SystemStatus> {
   const stateDatabase = await checkStateDatabase(ctx);
   const repository: SystemStatus["repository"] = { status: "ok", bucket: ctx.store.bucket, endpoint: ctx.store.endpoint };
   await ctx.store.checkBucket().catch((e) => Object.assign(repository, { status: "unavailable", reason: errorMessage(e) }));
-  if (stateDatabase.status !== "ok") return { status: "down", checkedAt, stateDatabase, repository, components: [] };
+  const problems = await toolProblems(ctx.settings);
+  if (stateDatabase.status !== "ok") return { status: "down", checkedAt, stateDatabase, problems, repository, components: [] };
   const overview = await getOverview(ctx);
   const components = overview.components.map((c) => ({
     id: c.component.id,
@@ -51,6 +75,6 @@ export async function getSystemStatus(ctx: Context): Promise<SystemStatus> {
     newestVerifiedBackup: c.newestVerified ? { id: c.newestVerified.id, finishedAt: c.newestVerified.finishedAt } : null,
     activeBackup: c.active ? { id: c.active.id, status: c.active.status } : null,
   }));
-  const degraded = repository.status !== "ok" || overview.components.some((c) => c.rpo.state === "breached" || c.rpo.state === "at-risk");
-  return { status: degraded ? "degraded" : "ok", checkedAt, stateDatabase, repository, components };
+  const degraded = problems.length > 0 || repository.status !== "ok" || overview.components.some((c) => c.rpo.state === "breached" || c.rpo.state === "at-risk");
+  return { status: degraded ? "degraded" : "ok", checkedAt, stateDatabase, problems, repository, components };
 }

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { ensurePassphrase, ensureSecretFile } from "../crypto/passphrase";
+import { ensurePassphrase, ensureSecretFile, readPassphrase } from "../crypto/passphrase";
+import { toolProblems } from "../compliance/system-status";
 import { createDb } from "../db";
 import { migrate } from "../db/migrate";
 import { env } from "../env";
@@ -19,8 +20,15 @@ import { startEmbeddedS3, type EmbeddedS3 } from "./s3-server";
 const log = (line: string) => console.log(`[dr] ${line}`);
 
 async function main(): Promise<void> {
-  const e = env();
-  const plan = loadPlanFile(path.resolve(e.DR_PLAN_FILE ?? defaultPlanFile));
+  let e: ReturnType<typeof env>;
+  let plan: ReturnType<typeof loadPlanFile>;
+  try {
+    e = env();
+    plan = loadPlanFile(path.resolve(e.DR_PLAN_FILE ?? defaultPlanFile));
+  } catch (err) {
+    console.error(`[dr] cannot start: ${errorMessage(err)}`);
+    process.exit(1);
+  }
   const dir = dataDir();
   const secrets = secretsDir(dir);
   mkdirSync(secrets, { recursive: true, mode: 0o700 });
@@ -60,6 +68,8 @@ async function main(): Promise<void> {
     if (!e.NEXTAUTH_SECRET && !e.DATABASE_URL && ensureSecretFile(path.join(secrets, "auth-secret"))) log("generated the session secret");
     authSecret();
     const s = settings();
+    readPassphrase(s.passphraseFile);
+    for (const problem of await toolProblems(s)) log(`WARNING: ${problem}`);
     const m = await migrate(s.databaseUrl);
     if (m.applied.length) log(`applied migrations: ${m.applied.join(", ")}`);
     const db = createDb(s.databaseUrl);

@@ -9,7 +9,8 @@ import { completeJob, failJob } from "../jobs/queue";
 import { dropDatabase } from "../postgres/admin";
 import { IntegrityMismatch, performRestore } from "./perform-restore";
 
-// A failed drill's scratch copy is kept this long for inspection, then dropped.
+// Scratch copies (a restore's, or a failed drill's for inspection) are kept this long,
+// then dropped, so that they do not pile up on the restore server.
 export const keepFailedScratchDays = 7;
 
 // Runs one claimed restore job through downloading -> restoring -> validating ->
@@ -61,6 +62,7 @@ export async function runRestoreJob(ctx: Context, job: Job): Promise<void> {
         finishedAt,
         durationSeconds,
         scratchDroppedAt: dropScratch ? finishedAt : null,
+        scratchExpiresAt: restore.target === "scratch" && !dropScratch ? new Date(finishedAt.getTime() + keepFailedScratchDays * 86400_000) : null,
       },
     });
     await completeJob(ctx.db, job.id);

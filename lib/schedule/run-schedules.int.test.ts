@@ -9,6 +9,9 @@ import { newWorkerId, runClaimedJob } from "../jobs/worker";
 import { adminQuery, createTestDatabase, startTestControlPlane, type TestControlPlane, type TestDatabase, addPlanCheckColumns } from "../testing/test-services";
 import { testActor } from "../testing/test-actor";
 import { runSchedules } from "./run-schedules";
+import { getOverview } from "../compliance/get-overview";
+import { requestRestore } from "../restore/request-restore";
+import { listAuditEvents } from "../audit/list-audit-events";
 
 describe("schedules, inventory and status", () => {
   let source: TestDatabase;
@@ -71,6 +74,15 @@ describe("schedules, inventory and status", () => {
     await cp.s3.store.putText("database/osint_audit/20260101T000000Z_stray.dump.gpg", "x", "application/octet-stream");
     inv = await reconcileInventory(cp.ctx, await listBackups(cp.ctx));
     expect(inv.rows.map((r) => r.objectState)).toEqual(["missing"]);
+    // A missing object no longer counts: not for RPO, not for restores.
+    const missing = await cp.db.backup.findUniqueOrThrow({ where: { id: b.id } });
+    expect(missing.missingSince).not.toBeNull();
+    const overview = await getOverview(cp.ctx);
+    expect(overview.components.find((c) => c.component.id === "audit-logs")).toMatchObject({ newestVerified: null, rpo: { state: "breached" } });
+    await expect(requestRestore(cp.ctx, testActor("ui"), { backupId: b.id, target: "scratch" })).rejects.toThrow(
+      `Backup ${b.id}'s object has been missing from the bucket since ${missing.missingSince!.toISOString()}; it cannot be restored.`,
+    );
+    expect((await listAuditEvents(cp.db, { type: "backup.missing" })).map((e) => e.notes)).toEqual([`object ${b.key} is not in the bucket`]);
     expect(inv.unknown.map((o) => [o.key, o.size])).toEqual([["database/osint_audit/20260101T000000Z_stray.dump.gpg", 1]]);
     expect(inv.listingError).toBeNull();
 

@@ -8,8 +8,8 @@ import { AppError } from "../errors";
 import type { Role } from "../generated/prisma/enums";
 
 export const newUserSchema = z.object({
-  email: z.string().trim().toLowerCase().email("Enter an email address like name@example.com."),
-  name: z.string().trim().min(1, "Enter the person's name.").max(100),
+  email: z.string().trim().toLowerCase().max(254, "An email address is at most 254 characters.").email("Enter an email address like name@example.com."),
+  name: z.string().trim().min(1, "Enter the person's name.").max(100, "A name is at most 100 characters."),
   role: z.enum(["viewer", "engineer", "coordinator"]),
 });
 

@@ -51,13 +51,18 @@ export default async function BackupDetailPage({ params }: { params: Promise<{ i
           <BackupProgress backupId={b.id} compact />
         </section>
       )}
+      {b.missingSince && (
+        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
+          The object of this backup has been missing from the bucket since <LocalTime iso={b.missingSince} withZone />. It cannot be restored and no longer counts toward the RPO.
+        </p>
+      )}
       {b.error && b.status === "failed" && (
         <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
           {b.error}
         </p>
       )}
 
-      {b.status === "verified" && can(actor?.role, "restore.scratch") && <RestorePanel backupId={b.id} database={b.database} mayRestoreOriginal={can(actor?.role, "restore.original")} />}
+      {b.status === "verified" && !b.missingSince && can(actor?.role, "restore.scratch") && <RestorePanel backupId={b.id} database={b.database} mayRestoreOriginal={can(actor?.role, "restore.original")} />}
 
       <section className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-4">
         <Field label="Requested">
@@ -76,12 +81,12 @@ export default async function BackupDetailPage({ params }: { params: Promise<{ i
         <Field label="Database">{b.database}</Field>
         <Field label="Stored size">{b.sizeBytes ? formatBytes(b.sizeBytes) : "—"}</Field>
         <Field label="Dump size">{b.dumpBytes ? formatBytes(b.dumpBytes) : "—"}</Field>
-        <Field label="Object">
+        <Field label={b.status === "verified" ? "Object" : "Object (not stored)"}>
           <span className="font-mono text-xs">
             s3://{b.bucket}/{b.key}
           </span>
         </Field>
-        <Field label="Manifest">
+        <Field label={b.status === "verified" ? "Manifest" : "Manifest (not stored)"}>
           <span className="font-mono text-xs">{b.manifestKey}</span>
         </Field>
         <Field label="SHA-256">

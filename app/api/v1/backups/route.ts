@@ -5,7 +5,7 @@ import { toBackupView } from "@/lib/backup/backup-view";
 import { appContext } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import type { BackupStatus } from "@/lib/generated/prisma/enums";
-import { errorResponse, guardRequest, json } from "@/lib/http";
+import { errorResponse, guardRequest, json, knownComponent } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +18,8 @@ export async function GET(req: Request) {
     const q = new URL(req.url).searchParams;
     const status = q.get("status");
     if (status && !backupStatuses.includes(status as BackupStatus)) throw new AppError("validation", `status must be one of ${backupStatuses.join(", ")}.`);
-    return json(await listBackups(appContext(), { component: q.get("component") ?? undefined, status: (status as BackupStatus) ?? undefined }));
+    const ctx = appContext();
+    return json(await listBackups(ctx, { component: knownComponent(ctx.settings, q.get("component")), status: (status as BackupStatus) ?? undefined }));
   } catch (e) {
     return errorResponse(e);
   }

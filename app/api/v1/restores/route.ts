@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { appContext } from "@/lib/context";
 import { AppError } from "@/lib/errors";
-import { errorResponse, guardRequest, json } from "@/lib/http";
+import { errorResponse, guardRequest, json, knownComponent } from "@/lib/http";
 import { listRestores } from "@/lib/restore/list-restores";
 import { requestRestore } from "@/lib/restore/request-restore";
 import { toRestoreView } from "@/lib/restore/restore-view";
@@ -24,7 +24,8 @@ export async function GET(req: Request) {
     const q = new URL(req.url).searchParams;
     const purpose = q.get("purpose");
     if (purpose && purpose !== "restore" && purpose !== "drill") throw new AppError("validation", "purpose must be restore or drill.");
-    return json(await listRestores(appContext(), { component: q.get("component") ?? undefined, purpose: (purpose as "restore" | "drill") ?? undefined }));
+    const ctx = appContext();
+    return json(await listRestores(ctx, { component: knownComponent(ctx.settings, q.get("component")), purpose: (purpose as "restore" | "drill") ?? undefined }));
   } catch (e) {
     return errorResponse(e);
   }
