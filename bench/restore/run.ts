@@ -5,7 +5,7 @@
 //
 //   npm run bench:restore
 //   BENCH_SCALE=20 BENCH_ROUNDS=3 BENCH_PG_HOST=127.0.0.1 BENCH_PG_PORT=5432 npm run bench:restore
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -14,6 +14,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import pg from "pg";
+import { benchSettings, f, load, mb, median, timeProcess, withAdmin } from "../bench-lib";
 import { performBackup } from "../../lib/backup/perform-backup";
 import { startEmbeddedS3, type EmbeddedS3 } from "../../lib/embedded/s3-server";
 import { createObjectStore } from "../../lib/storage/object-store";
@@ -25,68 +26,17 @@ const repoRoot = path.resolve(here, "../..");
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const target = 0.7;
-const scale = Number(process.env.BENCH_SCALE ?? 20);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const host = process.env.BENCH_PG_HOST ?? "127.0.0.1";
-const port = Number(process.env.BENCH_PG_PORT ?? 5432);
-const user = process.env.BENCH_PG_USER ?? "postgres";
+const { scale, rounds, host, port, user, urlFor, adminUrl } = benchSettings();
 const bucket = "bench-restores";
 
-const loopback = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
-if (!loopback.has(host)) {
-  console.error(`Refusing to run against ${host}: the benchmark creates and drops databases, so it only runs on a loopback PostgreSQL (127.0.0.1).`);
-  process.exit(2);
-}
-if (!Number.isInteger(scale) || scale < 1 || !Number.isInteger(rounds) || rounds < 1) {
-  console.error("BENCH_SCALE and BENCH_ROUNDS must be positive integers.");
-  process.exit(2);
-}
 
 const stamp = `${Date.now()}_${randomBytes(3).toString("hex")}`;
 const srcDb = `bench_restore_${stamp}`;
-const urlHost = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
-const urlFor = (db: string) => `postgresql://${user}@${urlHost}:${port}/${db}`;
-const adminUrl = urlFor("postgres");
 
 type WorkerResult = { seconds: number; bootMs: number; importMs: number; marks: Record<string, number>; checks: number; dataBytes: number; vmHwmKB?: number };
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const f = (n: number, d = 2) => n.toFixed(d);
-const mb = (b: number) => b / 1048576;
-const load = () => os.loadavg().map((x) => f(x)).join(" ");
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: adminUrl, application_name: "bench:restore" });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end().catch(() => {});
-  }
-}
-
-function timeProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ seconds: number; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => {
-      if (stderr.length < 16384) stderr += d.toString();
-    });
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
-      const seconds = (performance.now() - t0) / 1000;
-      if (code === 0) resolve({ seconds, stdout });
-      else reject(new Error(`${path.basename(cmd)} ${args.slice(0, 3).join(" ")}… failed (${signal ?? `exit ${code}`}): ${stderr.trim()}`));
-    });
-  });
-}
+const admin = <T>(fn: (c: pg.Client) => Promise<T>) => withAdmin(adminUrl, "bench:restore", fn);
 
 async function main() {
   const tmp = mkdtempSync(path.join(os.tmpdir(), "bench-restore-"));

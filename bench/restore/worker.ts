@@ -7,7 +7,6 @@
 // product's createObjectStore, wrapped only to time its calls (no behaviour change).
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import path from "node:path";
 import type { Readable } from "node:stream";
 import { performRestore as productRestore } from "../../lib/restore/perform-restore";
 import { readPassphrase } from "../../lib/crypto/passphrase";

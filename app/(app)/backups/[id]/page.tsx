@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Field } from "@/components/field";
 import { notFound } from "next/navigation";
 import { BackupProgress } from "@/components/backup-progress";
 import { LocalTime } from "@/components/local-time";
@@ -14,15 +15,6 @@ import { formatBytes, formatSeconds } from "@/lib/format";
 import { listRestores } from "@/lib/restore/list-restores";
 
 export const dynamic = "force-dynamic";
-
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
-      <dd className="mt-0.5 break-all text-sm">{children}</dd>
-    </div>
-  );
-}
 
 export default async function BackupDetailPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Field } from "@/components/field";
 import { notFound } from "next/navigation";
 import { LocalTime } from "@/components/local-time";
 import { RestoreTable } from "@/components/restore-table";
@@ -14,15 +15,6 @@ import { listRestores } from "@/lib/restore/list-restores";
 export const dynamic = "force-dynamic";
 
 const criticalityLabel = { critical: "Critical", high: "High", medium: "Medium" };
-
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
-      <dd className="mt-0.5 text-sm">{children}</dd>
-    </div>
-  );
-}
 
 export default async function ComponentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;

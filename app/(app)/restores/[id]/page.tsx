@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Field } from "@/components/field";
 import { notFound } from "next/navigation";
 import { LocalTime } from "@/components/local-time";
 import { RestoreProgress } from "@/components/restore-progress";
@@ -11,15 +12,6 @@ import { formatDuration } from "@/lib/plan/duration";
 import { getRestore } from "@/lib/restore/list-restores";
 
 export const dynamic = "force-dynamic";
-
-function Field({ label, children, wide = false }: { label: string; children: React.ReactNode; wide?: boolean }) {
-  return (
-    <div className={wide ? "sm:col-span-2" : undefined}>
-      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
-      <dd className="mt-0.5 break-words text-sm">{children}</dd>
-    </div>
-  );
-}
 
 export default async function RestorePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
