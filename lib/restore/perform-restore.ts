@@ -97,7 +97,7 @@ export async function performRestore(o: PerformRestoreOptions): Promise<RestoreR
   }
   const scratch = o.target.kind === "scratch";
   if (scratch && (await databaseExists(o.serverUrl, o.target.database))) {
-    throw new AppError("conflict", `Scratch database ${o.target.database} already exists; drop it or restore again in a moment (names carry the time to the second).`);
+    throw new AppError("conflict", `Scratch database ${o.target.database} already exists; drop it or restore again.`);
   }
   if (!scratch) {
     if (!(await databaseExists(o.serverUrl, o.target.database)) && tableSet) throw new AppError("not_found", `Database ${o.target.database} does not exist, so its tables cannot be restored into it.`);

@@ -169,7 +169,7 @@ describe("restore with bad input", () => {
   it("a scratch database name that is taken is refused, and that database is kept", async () => {
     const now = new Date("2026-12-03T09:15:00.250Z");
     const taken = scratchDatabaseName(source.name, now);
-    expect(taken).toBe(`${source.name}_restore_20261203_091500`);
+    expect(taken).toBe(`${source.name}_restore_20261203_091500_250`);
     await adminQuery(`CREATE DATABASE "${taken}"`);
     await adminQuery(`CREATE TABLE keep_me (note text); INSERT INTO keep_me VALUES ('precious')`, taken);
     const before = await databases(source.name);
@@ -178,7 +178,7 @@ describe("restore with bad input", () => {
     await runNext(cp, "restore");
     const r = await cp.db.restore.findUniqueOrThrow({ where: { id: requested.id } });
     expect(r.status).toBe("failed");
-    expect(r.error).toBe(`Scratch database ${taken} already exists; drop it or restore again in a moment (names carry the time to the second).`);
+    expect(r.error).toBe(`Scratch database ${taken} already exists; drop it or restore again.`);
     expect(await databases(source.name)).toEqual(before);
     expect((await adminQuery(`SELECT note FROM keep_me`, taken)).rows).toEqual([{ note: "precious" }]);
     expect(await sourceDigest(source.name)).toEqual(digest);

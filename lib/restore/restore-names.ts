@@ -1,9 +1,10 @@
 // Databases a restore creates are named from the source and the UTC time:
-//   osint_audit_restore_20261203_091500   (scratch)
-//   osint_audit_incoming_20261203_091500  (staging for an original, renamed over it)
+//   osint_audit_restore_20261203_091500_456   (scratch; time to the millisecond)
+//   osint_audit_incoming_20261203_091500_456  (staging for an original, renamed over it)
 // PostgreSQL truncates identifiers at 63 bytes, so the source part is shortened first.
 function stamp(at: Date): string {
-  return at.toISOString().replace(/[-:]/g, "").replace("T", "_").slice(0, 15);
+  const iso = at.toISOString().replace(/[-:]/g, "");
+  return `${iso.slice(0, 8)}_${iso.slice(9, 15)}_${iso.slice(16, 19)}`;
 }
 
 function named(source: string, kind: string, at: Date): string {
