@@ -66,7 +66,7 @@ test("Run drill now: live progress to validated, duration on Drills, RTO chart a
   await expect(row).toContainText("PostgreSQL Database");
   await expect(row.getByTestId("restore-duration")).toHaveText(/^\d+(\.\d)? s$|^\d+ min$/);
   await expect(row).toContainText("dropped");
-  await expect(row).toContainText(/osint_audit_restore_\d{8}_\d{6}/);
+  await expect(row).toContainText(/osint_audit_restore_\d{8}_\d{6}_\d{3}/);
   await expect(card.getByTestId("last-result").locator("[data-status]")).toHaveAttribute("data-status", "validated");
   await expect(card.getByTestId("drill-flags").locator('[data-status="overdue"], [data-status="failed"]')).toHaveCount(0);
   await shoot(page, "drills");
@@ -116,7 +116,7 @@ test("Restore… from a backup's page into a scratch database: validated, every 
   await expect(page).toHaveURL(new RegExp(`/restores/${restoreId}$`));
   await expect(page.getByRole("heading", { level: 1 })).toContainText("PostgreSQL Database restore");
   await expect(page.getByRole("heading", { level: 1 }).locator("[data-status]")).toHaveAttribute("data-status", "validated");
-  await expect(page.getByTestId("target-database")).toHaveText(/^osint_audit_restore_\d{8}_\d{6}$/);
+  await expect(page.getByTestId("target-database")).toHaveText(/^osint_audit_restore_\d{8}_\d{6}_\d{3}$/);
   await expect(page.getByTestId("measured-duration")).toHaveText(/^\d+(\.\d)? s$|^\d+ min$/);
   const checks = page.getByTestId("integrity-checks").locator("tbody tr");
   expect(await checks.count()).toBeGreaterThan(5);
