@@ -65,13 +65,13 @@ export default async function OverviewPage() {
           <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
             <tr>
               <th className="px-4 py-2">Component</th>
-              <th className="px-4 py-2">Tier</th>
-              <th className="px-4 py-2">RTO</th>
-              <th className="px-4 py-2">RPO</th>
+              <th className="hidden px-4 py-2 md:table-cell">Tier</th>
+              <th className="hidden px-4 py-2 md:table-cell">RTO</th>
+              <th className="hidden px-4 py-2 md:table-cell">RPO</th>
               <th className="px-4 py-2">Newest verified backup</th>
-              <th className="px-4 py-2">RPO status</th>
-              <th className="px-4 py-2">RTO status</th>
-              <th className="px-4 py-2">Next scheduled</th>
+              <th className="hidden px-4 py-2 md:table-cell">RPO status</th>
+              <th className="hidden px-4 py-2 md:table-cell">RTO status</th>
+              <th className="hidden px-4 py-2 md:table-cell">Next scheduled</th>
               <th className="px-4 py-2"></th>
             </tr>
           </thead>
@@ -86,12 +86,23 @@ export default async function OverviewPage() {
                     {c.component.kind}
                     {c.component.tables ? `: ${c.component.tables.join(", ")}` : c.component.database ? `: ${c.component.database}` : ""}
                   </div>
+                  {/* Narrow screens hide the target columns; the two statuses stay in view. */}
+                  <div className="mt-1 flex flex-wrap gap-1 md:hidden">
+                    {c.backedUp ? (
+                      <>
+                        <StatusBadge status={c.rpo.state} label={`RPO ${c.rpo.state === "at-risk" ? "at risk" : c.rpo.state}`} title={rpoTitle(c)} />
+                        <StatusBadge status={c.rto.state} label={`RTO ${c.rto.state === "at-risk" ? "at risk" : c.rto.state}`} title={rtoTitle(c.rto, c.component.rto)} />
+                      </>
+                    ) : (
+                      <StatusBadge status="stateless" />
+                    )}
+                  </div>
                 </td>
-                <td className="whitespace-nowrap px-4 py-3">
+                <td className="hidden whitespace-nowrap px-4 py-3 md:table-cell">
                   {criticalityLabel[c.component.criticality]} <span className="text-slate-500">(Tier {c.tier})</span>
                 </td>
-                <td className="whitespace-nowrap px-4 py-3">{formatDuration(c.component.rto)}</td>
-                <td className="whitespace-nowrap px-4 py-3">{c.component.rpo === 0 ? "0 (stateless)" : formatDuration(c.component.rpo)}</td>
+                <td className="hidden whitespace-nowrap px-4 py-3 md:table-cell">{formatDuration(c.component.rto)}</td>
+                <td className="hidden whitespace-nowrap px-4 py-3 md:table-cell">{c.component.rpo === 0 ? "0 (stateless)" : formatDuration(c.component.rpo)}</td>
                 <td className="whitespace-nowrap px-4 py-3">
                   {c.newestVerified ? (
                     <Link href={`/backups/${c.newestVerified.id}`} className="hover:underline">
@@ -111,13 +122,13 @@ export default async function OverviewPage() {
                     </Link>
                   )}
                 </td>
-                <td className="px-4 py-3">
+                <td className="hidden px-4 py-3 md:table-cell">
                   <StatusBadge status={c.rpo.state} title={rpoTitle(c)} />
                 </td>
-                <td className="px-4 py-3" data-testid="rto-status">
+                <td className="hidden px-4 py-3 md:table-cell" data-testid="rto-status">
                   <StatusBadge status={c.rto.state} title={rtoTitle(c.rto, c.component.rto)} />
                 </td>
-                <td className="whitespace-nowrap px-4 py-3 text-slate-600">{c.nextScheduledAt ? <LocalTime iso={c.nextScheduledAt} /> : <span className="text-slate-400">—</span>}</td>
+                <td className="hidden whitespace-nowrap px-4 py-3 text-slate-600 md:table-cell">{c.nextScheduledAt ? <LocalTime iso={c.nextScheduledAt} /> : <span className="text-slate-400">—</span>}</td>
                 <td className="min-w-56 px-4 py-3">
                   {c.backedUp && mayBackUp && <BackUpButton componentId={c.component.id} componentName={c.component.name} activeBackupId={c.active?.id ?? null} />}
                 </td>
