@@ -9,7 +9,7 @@ const worker = startWorker(ctx, { concurrency: env().WORKER_CONCURRENCY });
 console.log(`[worker] ${worker.id} started`);
 
 const stop = () => {
-  console.log("[worker] stopping; running jobs go back to the queue");
+  console.log("[worker] stopping: running backups go back to the queue; running restores stop and remove what they created");
   worker.stop().then(
     () => process.exit(0),
     (e) => {

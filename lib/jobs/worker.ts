@@ -2,7 +2,7 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { reconcileBucket } from "../backup/reconcile-inventory";
 import { recordFailure, runBackupJob } from "../backup/run-backup-job";
-import { dropExpiredScratch, runRestoreJob } from "../restore/run-restore-job";
+import { abandonRestore, dropExpiredScratch, runRestoreJob } from "../restore/run-restore-job";
 import type { Context } from "../context";
 import { errorMessage } from "../errors";
 import type { Job } from "../generated/prisma/client";
@@ -15,7 +15,7 @@ export type Worker = { id: string; stop(): Promise<void>; done: Promise<void> };
 
 const handlers: Record<JobKind, (ctx: Context, job: Job, signal: AbortSignal) => Promise<void>> = {
   backup: runBackupJob,
-  restore: (ctx, job) => runRestoreJob(ctx, job),
+  restore: runRestoreJob,
 };
 
 export function newWorkerId(): string {
@@ -46,8 +46,7 @@ export async function reclaimStale(ctx: Context): Promise<number> {
     if (taken.count === 0) continue;
     if (job.restoreId) {
       // A restore is not retried blindly: a person decides with the reason in hand.
-      await ctx.db.job.update({ where: { id: job.id }, data: { status: "failed", finishedAt: new Date(), lastError: "worker stopped responding" } });
-      await ctx.db.restore.update({ where: { id: job.restoreId }, data: { status: "failed", finishedAt: new Date(), error: `The worker running this restore (${job.lockedBy}) stopped responding; check the target database, then restore again.` } });
+      await abandonRestore(ctx, job, `The worker running this restore (${job.lockedBy}) stopped responding.`);
       continue;
     }
     if (!job.backupId) continue;

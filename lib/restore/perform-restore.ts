@@ -29,7 +29,9 @@ export type PerformRestoreOptions = {
   onPhase?: (phase: RestorePhase) => Promise<void> | void;
   onProgress?: (downloaded: number, total: number) => void;
   freeBytes?: (dir: string) => Promise<number>;
-  now?: () => Date;
+  /** Names the staging database of an original target (the restore's request time, so a cleanup can find it). */
+  stagingAt?: Date;
+  signal?: AbortSignal;
 };
 
 export type RestoreResult = { manifest: Manifest; integrity: IntegrityReport; database: string; dataBytes: number };
@@ -43,19 +45,21 @@ export class IntegrityMismatch extends AppError {
   }
 }
 
-function runPgRestore(pgRestore: string, url: string, file: string, args: string[]): Promise<void> {
+function runPgRestore(pgRestore: string, url: string, file: string, args: string[], signal?: AbortSignal): Promise<void> {
   const target = new URL(url);
   const password = decodeURIComponent(target.password);
   target.password = "";
   // Bulk-load settings for the restore's own sessions: a crash mid-restore fails it anyway.
   const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", PGPASSWORD: password, PGOPTIONS: "-c maintenance_work_mem=256MB -c synchronous_commit=off", PGAPPNAME: "dr-control-plane pg_restore" };
   return new Promise((resolve, reject) => {
-    const child = spawn(pgRestore, ["--no-owner", "--exit-on-error", `--dbname=${target.toString()}`, ...args, file], { env: env as unknown as NodeJS.ProcessEnv, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(pgRestore, ["--no-owner", "--exit-on-error", `--dbname=${target.toString()}`, ...args, file], { env: env as unknown as NodeJS.ProcessEnv, stdio: ["ignore", "ignore", "pipe"], signal });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => {
       if (stderr.length < 8192) stderr += d.toString();
     });
-    child.on("error", (e) => reject(new AppError("unavailable", `pg_restore could not run: ${errorMessage(e)}`)));
+    child.on("error", (e) =>
+      reject(signal?.aborted ? new AppError("unavailable", "The restore was stopped (the worker shut down); what it had created was removed.") : new AppError("unavailable", `pg_restore could not run: ${errorMessage(e)}`)),
+    );
     child.on("close", (code) => (code === 0 ? resolve() : reject(new AppError("unavailable", `pg_restore failed (exit code ${code}): ${stderr.trim() || "no message"}`))));
   });
 }
@@ -85,7 +89,6 @@ async function assertNoOtherSessions(serverUrl: string, database: string, termin
 // first: manifest, versions, disk space, the object's size and SHA-256, decryption.
 // Only then is a database created or changed, and a failure removes what it created.
 export async function performRestore(o: PerformRestoreOptions): Promise<RestoreResult> {
-  const now = o.now ?? (() => new Date());
   const m = await readManifest(o.store, o.backup.manifestKey, { sha256: o.backup.sha256, sizeBytes: o.backup.sizeBytes });
   const tableSet = m.scope === "tables";
   const major = await serverMajor(o.serverUrl);
@@ -120,7 +123,7 @@ export async function performRestore(o: PerformRestoreOptions): Promise<RestoreR
     if (!scratch && tableSet) {
       // Table-set over its original: drop and recreate only its tables, atomically.
       const url = databaseUrlFor(o.serverUrl, o.target.database);
-      await runPgRestore(pgRestore, url, dump, ["--clean", "--if-exists", "--single-transaction"]);
+      await runPgRestore(pgRestore, url, dump, ["--clean", "--if-exists", "--single-transaction"], o.signal);
       await o.onPhase?.("validating");
       const integrity = await validateRestore(url, m);
       if (!integrity.ok) throw new IntegrityMismatch(integrity, o.target.database);
@@ -128,13 +131,13 @@ export async function performRestore(o: PerformRestoreOptions): Promise<RestoreR
     }
 
     // A whole database, or any scratch restore: into a new database first.
-    const into = scratch ? o.target.database : stagingDatabaseName(o.target.database, now());
+    const into = scratch ? o.target.database : stagingDatabaseName(o.target.database, o.stagingAt ?? new Date());
     const url = databaseUrlFor(o.serverUrl, into);
     await createDatabase(o.serverUrl, into);
     let keep = false;
     try {
       if (tableSet) await createSchemas(url, schemas);
-      await runPgRestore(pgRestore, url, dump, ["--jobs", jobs]);
+      await runPgRestore(pgRestore, url, dump, ["--jobs", jobs], o.signal);
       await o.onPhase?.("validating");
       const integrity = await validateRestore(url, m);
       if (!integrity.ok) {

@@ -8,6 +8,7 @@ import type { Job, Prisma } from "../generated/prisma/client";
 import { completeJob, failJob } from "../jobs/queue";
 import { dropDatabase } from "../postgres/admin";
 import { IntegrityMismatch, performRestore } from "./perform-restore";
+import { stagingDatabaseName } from "./restore-names";
 
 // Scratch copies (a restore's, or a failed drill's for inspection) are kept this long,
 // then dropped, so that they do not pile up on the restore server.
@@ -15,7 +16,7 @@ export const keepFailedScratchDays = 7;
 
 // Runs one claimed restore job through downloading -> restoring -> validating ->
 // validated | failed, and records the measured duration (request to validated).
-export async function runRestoreJob(ctx: Context, job: Job): Promise<void> {
+export async function runRestoreJob(ctx: Context, job: Job, signal?: AbortSignal): Promise<void> {
   const restore = await ctx.db.restore.findUniqueOrThrow({ where: { id: job.restoreId! }, include: { backup: true } });
   if (restore.status === "validated" || restore.status === "failed") {
     await completeJob(ctx.db, job.id);
@@ -38,6 +39,8 @@ export async function runRestoreJob(ctx: Context, job: Job): Promise<void> {
       target: { kind: restore.target, database: restore.targetDatabase, terminateConnections: restore.terminateConnections },
       pgBinDir: ctx.settings.pgBinDir,
       workDir,
+      stagingAt: restore.requestedAt,
+      signal,
       onPhase: async (status) => {
         await ctx.db.restore.update({ where: { id: restore.id }, data: { status } });
       },
@@ -76,7 +79,7 @@ export async function runRestoreJob(ctx: Context, job: Job): Promise<void> {
       notes: `${result.integrity.checks.length} checks matched in ${restore.targetDatabase}${dropScratch ? " (scratch dropped)" : ""}`,
     });
   } catch (e) {
-    const message = errorMessage(e);
+    const message = signal?.aborted ? "The restore was stopped (the worker shut down); what it had created was removed." : errorMessage(e);
     const finishedAt = new Date();
     const kept = e instanceof IntegrityMismatch && restore.target === "scratch";
     await failJob(ctx.db, job, message, false);
@@ -111,4 +114,33 @@ export async function dropExpiredScratch(ctx: Context, now = new Date()): Promis
     await appendAuditEvent(ctx.db, systemActor("worker", "maintenance"), { eventType: "restore.scratch_dropped", status: "ok", component: r.componentId, recoveryId: r.id, notes: `${r.targetDatabase} expired` });
   }
   return due.length;
+}
+
+// A restore whose worker died: remove the database it was building (a scratch target
+// once restoring began, or an original's staging copy), fail it and say so.
+export async function abandonRestore(ctx: Context, job: Job, reason: string): Promise<void> {
+  const restore = await ctx.db.restore.findUniqueOrThrow({ where: { id: job.restoreId! } });
+  const building = restore.target === "scratch" ? (["restoring", "validating"].includes(restore.status) ? restore.targetDatabase : null) : stagingDatabaseName(restore.targetDatabase, restore.requestedAt);
+  let removed = "";
+  if (building) {
+    const server = restore.target === "original" ? ctx.settings.protectedDatabaseUrl : ctx.settings.restoreServerUrl;
+    await dropDatabase(server, building, { force: true }).then(
+      () => (removed = ` The partly restored database ${building} was removed.`),
+      (e: unknown) => (removed = ` The partly restored database ${building} could not be removed (${errorMessage(e)}); drop it by hand.`),
+    );
+  }
+  const finishedAt = new Date();
+  const message = `${reason}${removed}${restore.target === "original" ? ` The original database ${restore.targetDatabase} was not replaced.` : ""}`;
+  await ctx.db.job.update({ where: { id: job.id }, data: { status: "failed", finishedAt, lastError: message } });
+  await ctx.db.restore.update({
+    where: { id: restore.id },
+    data: { status: "failed", finishedAt, durationSeconds: (finishedAt.getTime() - restore.requestedAt.getTime()) / 1000, error: message, scratchDroppedAt: building && restore.target === "scratch" ? finishedAt : null },
+  });
+  await appendAuditEvent(ctx.db, systemActor("worker", job.lockedBy ?? "worker"), {
+    eventType: `${restore.purpose === "drill" ? "drill" : "restore"}.failed`,
+    status: "failed",
+    component: restore.componentId,
+    recoveryId: restore.id,
+    notes: message,
+  });
 }
