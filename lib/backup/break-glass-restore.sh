@@ -18,7 +18,12 @@ s3() {
   curl -fsS --aws-sigv4 "aws:amz:${S3_REGION}:s3" --user "${AWS_ACCESS_KEY_ID}:${AWS_SECRET_ACCESS_KEY}" \
     -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" "$@"
 }
-get() { s3 "${S3_ENDPOINT}/${S3_BUCKET}/$1" -o "$2"; }
+get() {
+  s3 "${S3_ENDPOINT}/${S3_BUCKET}/$1" -o "$2" || {
+    echo "cannot fetch s3://${S3_BUCKET}/$1 from ${S3_ENDPOINT}: the object is missing, or the S3 settings are wrong" >&2
+    exit 1
+  }
+}
 one_line() { tr -d ' \n' < "$1"; }
 if [ -z "$key" ]; then
   # Every manifest in the bucket, newest first (keys sort by their UTC timestamp); the
@@ -35,8 +40,12 @@ if [ -z "$key" ]; then
   while read -r manifest_key; do
     get "$manifest_key" "$work/candidate.json"
     if one_line "$work/candidate.json" | grep -q "\"component\":{\"id\":\"${component}\""; then
-      key="${manifest_key%.manifest.json}.dump.gpg"
-      break
+      candidate="${manifest_key%.manifest.json}.dump.gpg"
+      if s3 -I "${S3_ENDPOINT}/${S3_BUCKET}/${candidate}" > /dev/null 2>&1; then
+        key="$candidate"
+        break
+      fi
+      echo "skipping $candidate: its object is missing from the bucket" >&2
     fi
   done < <(sed 's#^\(.*/\)\([^/]*\)$#\2 \1\2#' "$work/keys" | sort -r | cut -d' ' -f2)
   if [ -z "$key" ]; then echo "no backup of component $component in s3://${S3_BUCKET}/database/" >&2; exit 1; fi

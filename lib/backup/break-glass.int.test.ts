@@ -81,6 +81,25 @@ describe("break-glass restore", () => {
     }
   });
 
+  it("--latest skips a newest backup whose object is gone", async () => {
+    const full = await cp.db.backup.findFirstOrThrow({ where: { status: "verified", componentId: "postgresql-database" } });
+    const newer = await requestBackup(cp.ctx, testActor("cli"), { componentId: "postgresql-database", now: new Date(Date.now() + 5_000) });
+    const workerId = newWorkerId();
+    await runClaimedJob(cp.ctx, (await claimNext(cp.db, workerId, ["backup"]))!, workerId, new AbortController().signal);
+    await cp.s3.store.delete(newer.key);
+    const fresh = await createTestDatabase("drcp_bg_skip");
+    try {
+      const { stderr } = await run(script, ["--latest", "postgresql-database", fresh.url], { env: scriptEnv() });
+      expect(stderr).toBe(`skipping ${newer.key}: its object is missing from the bucket\nnewest backup of postgresql-database: ${full.key}\n`);
+      await expect(run(script, [newer.key, fresh.url], { env: scriptEnv() })).rejects.toMatchObject({
+        code: 1,
+        stderr: `curl: (22) The requested URL returned error: 404\ncannot fetch s3://${cp.ctx.settings.s3.bucket}/${newer.key} from ${cp.ctx.settings.s3.endpoint}: the object is missing, or the S3 settings are wrong\n`,
+      });
+    } finally {
+      await fresh.drop();
+    }
+  });
+
   it("prints its usage when called wrongly", async () => {
     await expect(run(script, [], { env: scriptEnv() })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("usage: ") });
   });
