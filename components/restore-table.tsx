@@ -19,8 +19,8 @@ export function ScratchState({ r }: { r: RestoreView }) {
         kept until <LocalTime iso={r.scratchExpiresAt} />
       </span>
     );
-  if (r.status === "validated" || r.status === "failed") return <span className="text-slate-600">kept</span>;
-  return <span className="text-slate-500">in use</span>;
+  if (r.status === "validated" || r.status === "failed") return <span className="text-slate-400">none</span>;
+  return <span className="text-slate-500">being restored</span>;
 }
 
 export type RestoreTableProps = { restores: RestoreView[]; componentNames?: Map<string, string>; empty: string; testId?: string };

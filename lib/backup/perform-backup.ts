@@ -169,7 +169,7 @@ export async function performBackup(o: PerformBackupOptions): Promise<BackupResu
       dumpBytes,
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
-      restoreHint: restoreHint(o.store.bucket, o.key, o.tables),
+      restoreHint: restoreHint(o.store, o.key, o.tables),
     };
     await o.store.putText(o.manifestKey, `${JSON.stringify(manifest, null, 2)}\n`, "application/json");
     return { manifest, sizeBytes: storedBytes, dumpBytes, sha256, startedAt, finishedAt };
@@ -183,10 +183,10 @@ export async function performBackup(o: PerformBackupOptions): Promise<BackupResu
 
 // pg_dump --table writes no CREATE SCHEMA, so a table-set restore into an empty database
 // must create its schemas first.
-function restoreHint(bucket: string, key: string, tables?: TableRef[]): string {
+function restoreHint(store: Pick<ObjectStore, "bucket" | "endpoint">, key: string, tables?: TableRef[]): string {
   const schemas = [...new Set((tables ?? []).map((t) => t.schema))];
   const create = schemas.length ? `psql <target database> -c '${schemas.map((s) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(s)};`).join(" ")}'\n` : "";
-  return `${create}aws s3 cp s3://${bucket}/${key} - | gpg --decrypt --batch --pinentry-mode loopback --passphrase-file backup-passphrase | pg_restore --no-owner --dbname=<target database>`;
+  return `${create}aws s3 cp --endpoint-url ${store.endpoint} s3://${store.bucket}/${key} - | gpg --decrypt --batch --pinentry-mode loopback --passphrase-file backup-passphrase | pg_restore --no-owner --dbname=<target database>`;
 }
 
 // Best effort: the repository must not keep a partial object or an open multipart upload.

@@ -27,7 +27,7 @@ Commands:
   backup create --component <id> [--wait] [--json]   queue a backup (and with --wait, run or await it)
   backup list [--component <id>] [--status <s>] [--json]
   backup show <id> [--json]
-  restore create --backup <id> --target scratch|original [--confirm <database>]
+  restore create --backup <id> [--target scratch|original] [--confirm <database>]
                  [--terminate-connections] [--wait] [--json]
   restore list [--component <id>] [--json]
   restore show <id> [--json]
@@ -118,8 +118,9 @@ async function main(argv: string[]): Promise<number> {
     }
     if (action === "create") {
       if (!values.backup) throw new AppError("validation", "restore create needs --backup <id> (see: backup list).");
-      if (values.target !== "scratch" && values.target !== "original") throw new AppError("validation", "restore create needs --target scratch or --target original.");
-      const created = await requestRestore(ctx, actor, { backupId: values.backup, target: values.target, confirm: values.confirm, terminateConnections: values["terminate-connections"] });
+      const target = values.target ?? "scratch";
+      if (target !== "scratch" && target !== "original") throw new AppError("validation", "--target is scratch (the default) or original.");
+      const created = await requestRestore(ctx, actor, { backupId: values.backup, target, confirm: values.confirm, terminateConnections: values["terminate-connections"] });
       return printRestore(values.wait ? await waitFor(ctx, () => getRestore(ctx, created.id), { restoreId: created.id }) : await getRestore(ctx, created.id));
     }
     if (action === "list") {

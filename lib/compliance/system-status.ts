@@ -42,7 +42,7 @@ export type SystemStatus = {
   status: "ok" | "degraded" | "down";
   checkedAt: string;
   stateDatabase: DatabaseHealth;
-  /** Missing client tools or an unusable passphrase file: backups and restores would fail. */
+  /** Why the status is not ok: missing client tools, an unusable passphrase file, the bucket, RPO misses. */
   problems: string[];
   repository: { status: "ok" | "unavailable"; bucket: string; endpoint: string; reason?: string };
   components: {
@@ -75,6 +75,12 @@ export async function getSystemStatus(ctx: Context): Promise<SystemStatus> {
     newestVerifiedBackup: c.newestVerified ? { id: c.newestVerified.id, finishedAt: c.newestVerified.finishedAt } : null,
     activeBackup: c.active ? { id: c.active.id, status: c.active.status } : null,
   }));
+  if (repository.status !== "ok") problems.push(`repository: ${repository.reason}`);
+  for (const c of overview.components) {
+    if (c.rpo.state === "breached" || c.rpo.state === "at-risk") {
+      problems.push(`${c.component.id}: RPO ${c.rpo.state === "at-risk" ? "at risk" : "breached"} (${c.newestVerified ? `newest verified backup ${Math.round((c.rpo.ageSeconds ?? 0) / 60)} min old` : "no verified backup"}, target ${Math.round(c.component.rpo / 60)} min)`);
+    }
+  }
   const degraded = problems.length > 0 || repository.status !== "ok" || overview.components.some((c) => c.rpo.state === "breached" || c.rpo.state === "at-risk");
   return { status: degraded ? "degraded" : "ok", checkedAt, stateDatabase, problems, repository, components };
 }

@@ -37,12 +37,15 @@ export type DrillSummary = {
 export async function summarizeDrills(ctx: Context, now = new Date()): Promise<DrillSummary[]> {
   const out: DrillSummary[] = [];
   for (const test of ctx.settings.plan.tests) {
-    const [last, lastPassed] = await Promise.all([
+    const [last, lastPassed, firstTracked] = await Promise.all([
       ctx.db.restore.findFirst({ where: { purpose: "drill", componentId: test.component }, orderBy: { requestedAt: "desc" } }),
       ctx.db.restore.findFirst({ where: { purpose: "drill", componentId: test.component, status: "validated" }, orderBy: { finishedAt: "desc" } }),
+      ctx.db.scheduleRun.findFirst({ where: { policyId: test.id }, orderBy: { scheduledFor: "asc" } }),
     ]);
     const slot = latestSlot(test.schedule, test.timeZone, now);
-    const overdue = now.getTime() - slot.getTime() > drillGraceSeconds * 1000 && (!lastPassed?.finishedAt || lastPassed.finishedAt < slot);
+    // A slot from before the scheduler first saw this test (a new install) is not missed.
+    const missable = firstTracked !== null && slot > firstTracked.scheduledFor;
+    const overdue = missable && now.getTime() - slot.getTime() > drillGraceSeconds * 1000 && (!lastPassed?.finishedAt || lastPassed.finishedAt < slot);
     out.push({
       test,
       componentName: ctx.settings.plan.components.find((c) => c.id === test.component)?.name ?? test.component,

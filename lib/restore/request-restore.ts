@@ -31,7 +31,7 @@ export async function requestRestore(ctx: Context, actor: Actor, o: RequestResto
   let targetDatabase = scratchDatabaseName(backup.database, now);
   if (o.target === "original") {
     if (o.confirm !== backup.database) {
-      throw new AppError("validation", `Type the database name "${backup.database}" to confirm that it will be replaced by this backup.`);
+      throw new AppError("validation", `Confirm with the database name "${backup.database}" (typed in the form, "confirm" in the API, --confirm on the command line) that it will be replaced by this backup.`);
     }
     targetDatabase = backup.database;
   }

@@ -433,7 +433,7 @@ describe("restore over the original database", () => {
 
   it("refuses an original target without the typed database name", async () => {
     const backup = await backUp(cp, "postgresql-database");
-    const message = `Type the database name "${source.name}" to confirm that it will be replaced by this backup.`;
+    const message = `Confirm with the database name "${source.name}" (typed in the form, "confirm" in the API, --confirm on the command line) that it will be replaced by this backup.`;
     await expect(requestRestore(cp.ctx, testActor("ui"), { backupId: backup.id, target: "original" })).rejects.toThrow(message);
     await expect(requestRestore(cp.ctx, testActor("ui"), { backupId: backup.id, target: "original", confirm: source.name.toUpperCase() })).rejects.toMatchObject({ code: "validation", message });
     expect(await cp.db.restore.count()).toBe(0);

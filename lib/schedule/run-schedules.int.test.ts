@@ -9,6 +9,7 @@ import { newWorkerId, runClaimedJob } from "../jobs/worker";
 import { adminQuery, createTestDatabase, startTestControlPlane, type TestControlPlane, type TestDatabase, addPlanCheckColumns } from "../testing/test-services";
 import { testActor } from "../testing/test-actor";
 import { runSchedules } from "./run-schedules";
+import { summarizeDrills } from "../restore/drills";
 import { getOverview } from "../compliance/get-overview";
 import { requestRestore } from "../restore/request-restore";
 import { listAuditEvents } from "../audit/list-audit-events";
@@ -47,6 +48,10 @@ describe("schedules, inventory and status", () => {
       { policyId: "monthly-restore-test", slot: new Date("2026-11-08T03:00:00Z"), outcome: "baseline" },
     ]);
     expect(await cp.db.backup.count()).toBe(0);
+    // The restore test's November slot predates the install: not overdue. December's, once missed, is.
+    expect((await summarizeDrills(cp.ctx, first))[0]).toMatchObject({ overdue: false, last: null, dueSince: "2026-11-08T03:00:00.000Z", nextAt: "2026-12-08T03:00:00.000Z" });
+    expect((await summarizeDrills(cp.ctx, new Date("2026-12-08T08:59:59Z")))[0]!.overdue).toBe(false);
+    expect((await summarizeDrills(cp.ctx, new Date("2026-12-08T09:00:01Z")))[0]!.overdue).toBe(true);
     expect((await runSchedules(cp.ctx, new Date("2026-12-04T01:59:59Z")))[0]).toEqual({ policyId: "postgresql-daily", slot: new Date("2026-12-03T02:00:00Z"), outcome: "already-done" });
 
     const tick = await runSchedules(cp.ctx, new Date("2026-12-04T02:00:05Z"));

@@ -15,7 +15,7 @@ export default async function UsersPage() {
     <div className="space-y-4">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Users</h1>
-        <p className="text-sm text-slate-600">Viewers read everything and change nothing; engineers also run backups; coordinators also manage users and tokens.</p>
+        <p className="text-sm text-slate-600">Viewers read everything and change nothing; engineers also run backups, restores into scratch databases and drills; coordinators also restore over originals and manage users and tokens.</p>
       </div>
       <UserManager users={await listUsers(db())} selfId={actor?.userId} />
     </div>

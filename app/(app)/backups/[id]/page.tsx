@@ -34,6 +34,7 @@ export default async function BackupDetailPage({ params }: { params: Promise<{ i
         </Link>
         <h1 className="mt-1 flex flex-wrap items-center gap-3 text-2xl font-semibold tracking-tight">
           {component?.name ?? b.component} backup <StatusBadge status={b.status} />
+          {b.missingSince && <StatusBadge status="missing" title="The object is no longer in the bucket" />}
         </h1>
         <p className="font-mono text-xs text-slate-500">{b.id}</p>
       </div>
@@ -126,10 +127,12 @@ export default async function BackupDetailPage({ params }: { params: Promise<{ i
               </tbody>
             </table>
           </div>
-          <div className="border-t border-slate-100 px-4 py-3">
-            <h3 className="text-xs font-medium uppercase tracking-wide text-slate-500">Restore by hand</h3>
-            <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-900 p-3 text-xs text-slate-100">{m.restoreHint}</pre>
-          </div>
+          {!b.missingSince && (
+            <div className="border-t border-slate-100 px-4 py-3">
+              <h3 className="text-xs font-medium uppercase tracking-wide text-slate-500">Restore by hand</h3>
+              <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-900 p-3 text-xs text-slate-100">{m.restoreHint}</pre>
+            </div>
+          )}
         </section>
       )}
     </div>

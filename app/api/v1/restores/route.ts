@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 const createBody = z
   .object({
     backup: z.string().min(1).max(100),
-    target: z.enum(["scratch", "original"]),
+    target: z.enum(["scratch", "original"]).default("scratch"),
     confirm: z.string().max(100).optional(),
     terminateConnections: z.boolean().optional(),
   })
@@ -37,7 +37,13 @@ export async function POST(req: Request) {
     const original = (body as { target?: unknown })?.target === "original";
     const actor = await guardRequest(req, original ? "restore.original" : "restore.scratch", { session: false });
     const parsed = createBody.safeParse(body);
-    if (!parsed.success) throw new AppError("validation", 'Send a JSON body like {"backup": "<backup id>", "target": "scratch"} (an original target also needs "confirm": "<database name>").');
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new AppError(
+        "validation",
+        `${issue.path.length ? `${issue.path.join(".")}: ` : ""}${issue.message}. Send a JSON body like {"backup": "<backup id>"} (target "scratch" by default), or {"backup": "<id>", "target": "original", "confirm": "<database name>", "terminateConnections": false}.`,
+      );
+    }
     const { backup, ...rest } = parsed.data;
     const restore = await requestRestore(appContext(), actor, { backupId: backup, ...rest });
     return json(toRestoreView(restore), 202);
