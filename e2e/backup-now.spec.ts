@@ -86,7 +86,7 @@ test("Back up now: progress, inventory and manifest of the seeded demo database"
   expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-component")))).toEqual(components.map((c) => c.id));
   for (const c of components) {
     const row = page.locator(`tr[data-component="${c.id}"]`);
-    await expect(row.locator("td").first().locator(".font-medium")).toHaveText(c.name, { useInnerText: true });
+    await expect(row.locator("td").first().getByRole("link")).toHaveText(c.name, { useInnerText: true });
     const button = row.getByRole("button", { name: `Back up ${c.name} now`, exact: true });
     if (c.backedUp) {
       await expect(button).toBeVisible();
