@@ -62,3 +62,15 @@ export function timeProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv)
     });
   });
 }
+
+// Runs a benchmark from the repository root; exits 1 with the error on failure.
+export function runBench(name: string, repoRoot: string, main: () => Promise<void>): void {
+  process.chdir(repoRoot);
+  main().then(
+    () => process.exit(0),
+    (e: unknown) => {
+      console.error(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      process.exit(1);
+    },
+  );
+}

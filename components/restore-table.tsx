@@ -3,6 +3,7 @@ import { formatSeconds } from "@/lib/format";
 import type { RestoreView } from "@/lib/restore/restore-view";
 import { LocalTime } from "./local-time";
 import { StatusBadge } from "./status-badge";
+import { TableHead } from "./table-head";
 
 // What became of the database a restore wrote.
 export function ScratchState({ r }: { r: RestoreView }) {
@@ -30,17 +31,7 @@ export function RestoreTable({ restores, componentNames, empty, testId }: Restor
   return (
     <div className="overflow-x-auto">
       <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid={testId}>
-        <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-          <tr>
-            <th className="px-3 py-2">Requested</th>
-            {componentNames && <th className="px-3 py-2">Component</th>}
-            <th className="px-3 py-2">Outcome</th>
-            <th className="px-3 py-2">Duration</th>
-            <th className="px-3 py-2">Database</th>
-            <th className="px-3 py-2">Scratch copy</th>
-            <th className="px-3 py-2">By</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Requested", ...(componentNames ? ["Component"] : []), "Outcome", "Duration", "Database", "Scratch copy", "By"]} />
         <tbody className="divide-y divide-slate-100">
           {restores.length === 0 && (
             <tr>

@@ -1,5 +1,6 @@
 "use client";
 
+import { TableHead } from "./table-head";
 import { useState, useTransition } from "react";
 import { createTokenAction, revokeTokenAction } from "@/app/actions/token-actions";
 import type { TokenView } from "@/lib/auth/api-tokens";
@@ -68,17 +69,7 @@ export function TokenManager({ tokens, users }: TokenManagerProps) {
       )}
       <section className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
         <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="tokens">
-          <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="px-3 py-2">Name</th>
-              <th className="px-3 py-2">User</th>
-              <th className="px-3 py-2">Starts with</th>
-              <th className="px-3 py-2">Created</th>
-              <th className="px-3 py-2">Last used</th>
-              <th className="px-3 py-2">State</th>
-              <th className="px-3 py-2"></th>
-            </tr>
-          </thead>
+          <TableHead columns={["Name", "User", "Starts with", "Created", "Last used", "State", ""]} />
           <tbody className="divide-y divide-slate-100">
             {tokens.length === 0 && (
               <tr>

@@ -1,5 +1,6 @@
 "use client";
 
+import { TableHead } from "./table-head";
 import { useState, useTransition } from "react";
 import { changeRoleAction, createUserAction, resetPasswordAction, setUserDisabledAction } from "@/app/actions/user-actions";
 import type { UserView } from "@/lib/users/manage-users";
@@ -61,15 +62,7 @@ export function UserManager({ users, selfId }: { users: UserView[]; selfId: stri
       )}
       <section className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
         <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="users">
-          <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="px-3 py-2">User</th>
-              <th className="px-3 py-2">Role</th>
-              <th className="px-3 py-2">Sign-in</th>
-              <th className="px-3 py-2">State</th>
-              <th className="px-3 py-2"></th>
-            </tr>
-          </thead>
+          <TableHead columns={["User", "Role", "Sign-in", "State", ""]} />
           <tbody className="divide-y divide-slate-100">
             {users.map((u) => (
               <tr key={u.id} data-user={u.email}>

@@ -1,4 +1,5 @@
 import { BackUpButton } from "@/components/back-up-button";
+import { TableHead } from "@/components/table-head";
 import { LocalTime } from "@/components/local-time";
 import { RpoChart } from "@/components/rpo-chart";
 import { StatusBadge } from "@/components/status-badge";
@@ -62,19 +63,7 @@ export default async function OverviewPage() {
 
       <section className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
-          <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="px-4 py-2">Component</th>
-              <th className="hidden px-4 py-2 md:table-cell">Tier</th>
-              <th className="hidden px-4 py-2 md:table-cell">RTO</th>
-              <th className="hidden px-4 py-2 md:table-cell">RPO</th>
-              <th className="px-4 py-2">Newest verified backup</th>
-              <th className="hidden px-4 py-2 md:table-cell">RPO status</th>
-              <th className="hidden px-4 py-2 md:table-cell">RTO status</th>
-              <th className="hidden px-4 py-2 md:table-cell">Next scheduled</th>
-              <th className="px-4 py-2"></th>
-            </tr>
-          </thead>
+          <TableHead cellPadding="px-4 py-2" columns={["Component", { label: "Tier", className: "hidden md:table-cell" }, { label: "RTO", className: "hidden md:table-cell" }, { label: "RPO", className: "hidden md:table-cell" }, "Newest verified backup", { label: "RPO status", className: "hidden md:table-cell" }, { label: "RTO status", className: "hidden md:table-cell" }, { label: "Next scheduled", className: "hidden md:table-cell" }, ""]} />
           <tbody className="divide-y divide-slate-100">
             {overview.components.map((c) => (
               <tr key={c.component.id} data-component={c.component.id} className="align-top">

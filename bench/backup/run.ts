@@ -13,7 +13,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import pg from "pg";
-import { benchSettings, f, mb, median, timeProcess, withAdmin } from "../bench-lib";
+import { benchSettings, runBench, f, mb, median, timeProcess, withAdmin } from "../bench-lib";
 import { startEmbeddedS3, type EmbeddedS3 } from "../../lib/embedded/s3-server";
 import { findPgTool, toolVersion } from "../../lib/postgres/pg-tools";
 import { createObjectStore } from "../../lib/storage/object-store";
@@ -218,11 +218,4 @@ async function main() {
   }
 }
 
-process.chdir(repoRoot);
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(`bench:backup failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    process.exit(1);
-  },
-);
+runBench("bench:backup", repoRoot, main);

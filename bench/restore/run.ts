@@ -14,7 +14,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import pg from "pg";
-import { benchSettings, f, load, mb, median, timeProcess, withAdmin } from "../bench-lib";
+import { benchSettings, runBench, f, load, mb, median, timeProcess, withAdmin } from "../bench-lib";
 import { performBackup } from "../../lib/backup/perform-backup";
 import { startEmbeddedS3, type EmbeddedS3 } from "../../lib/embedded/s3-server";
 import { createObjectStore } from "../../lib/storage/object-store";
@@ -218,11 +218,4 @@ async function main() {
   }
 }
 
-process.chdir(repoRoot);
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(`bench:restore failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    process.exit(1);
-  },
-);
+runBench("bench:restore", repoRoot, main);

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { TableHead } from "@/components/table-head";
 import { LocalTime } from "@/components/local-time";
 import { StatusBadge } from "@/components/status-badge";
 import { auditEventTypes, auditFilterSchema, listAuditEvents } from "@/lib/audit/list-audit-events";
@@ -76,19 +77,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       </form>
       <section className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
         <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="audit-events">
-          <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="px-3 py-2">#</th>
-              <th className="px-3 py-2">Time</th>
-              <th className="px-3 py-2">Event</th>
-              <th className="px-3 py-2">Status</th>
-              <th className="px-3 py-2">Component</th>
-              <th className="px-3 py-2">Actor</th>
-              <th className="px-3 py-2">Duration</th>
-              <th className="px-3 py-2">Data (GB)</th>
-              <th className="px-3 py-2">Notes</th>
-            </tr>
-          </thead>
+          <TableHead columns={["#", "Time", "Event", "Status", "Component", "Actor", "Duration", "Data (GB)", "Notes"]} />
           <tbody className="divide-y divide-slate-100">
             {events.length === 0 && (
               <tr>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { TableHead } from "@/components/table-head";
 import { LocalTime } from "@/components/local-time";
 import { StatusBadge } from "@/components/status-badge";
 import { backupStatuses, listBackups } from "@/lib/backup/list-backups";
@@ -77,17 +78,7 @@ export default async function BackupsPage({ searchParams }: { searchParams: Sear
 
       <section className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
         <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="inventory">
-          <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="px-3 py-2">Component</th>
-              <th className="px-3 py-2">Created</th>
-              <th className="px-3 py-2">Size</th>
-              <th className="px-3 py-2">Duration</th>
-              <th className="px-3 py-2">Status</th>
-              <th className="px-3 py-2">SHA-256</th>
-              <th className="px-3 py-2">Object key</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Component", "Created", "Size", "Duration", "Status", "SHA-256", "Object key"]} />
           <tbody className="divide-y divide-slate-100">
             {inventory.rows.length === 0 && (
               <tr>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { TableHead } from "@/components/table-head";
 import { Field } from "@/components/field";
 import { notFound } from "next/navigation";
 import { BackupProgress } from "@/components/backup-progress";
@@ -109,13 +110,7 @@ export default async function BackupDetailPage({ params }: { params: Promise<{ i
           </div>
           <div className="overflow-x-auto">
             <table className="min-w-full text-sm" data-testid="manifest-tables">
-              <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th className="px-4 py-2">Schema</th>
-                  <th className="px-4 py-2">Table</th>
-                  <th className="px-4 py-2 text-right">Rows</th>
-                </tr>
-              </thead>
+              <TableHead cellPadding="px-4 py-2" columns={["Schema", "Table", { label: "Rows", className: "text-right" }]} />
               <tbody className="divide-y divide-slate-100">
                 {m.tables.map((t) => (
                   <tr key={`${t.schema}.${t.table}`} data-table={`${t.schema}.${t.table}`}>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { TableHead } from "@/components/table-head";
 import { Field } from "@/components/field";
 import { notFound } from "next/navigation";
 import { LocalTime } from "@/components/local-time";
@@ -120,14 +121,7 @@ export default async function RestorePage({ params }: { params: Promise<{ id: st
             </ul>
             <div className="hidden overflow-x-auto sm:block">
               <table className="min-w-full text-sm" data-testid="integrity-checks">
-                <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-                  <tr>
-                    <th className="px-4 py-2">Check</th>
-                    <th className="px-4 py-2 text-right">Expected</th>
-                    <th className="px-4 py-2 text-right">Actual</th>
-                    <th className="px-4 py-2">OK</th>
-                  </tr>
-                </thead>
+                <TableHead cellPadding="px-4 py-2" columns={["Check", { label: "Expected", className: "text-right" }, { label: "Actual", className: "text-right" }, "OK"]} />
                 <tbody className="divide-y divide-slate-100">
                   {checks.map((c) => (
                     <tr key={c.name} data-check={c.name} data-ok={String(c.ok)} className={c.ok ? "" : "bg-red-50"}>
